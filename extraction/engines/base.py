@@ -1,0 +1,98 @@
+"""The Extractor protocol every engine implements, and the engine registry.
+
+Adding an engine touches one module and one line of `ENGINE_FACTORIES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from extraction.schema import Article, ExtractionResult
+
+
+class EngineError(RuntimeError):
+    """An engine could not extract claims from an article (recorded, batch goes on)."""
+
+
+class EngineConfigError(ValueError):
+    """An engine was asked for with settings it cannot work with (stops the run)."""
+
+
+class ResponseCache(Protocol):
+    """Looks up a stored raw LLM response by cache key (implemented by the pipeline over the store)."""
+
+    def get(self, cache_key: str) -> str | None:
+        """The stored raw response for this key, or None."""
+        ...
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Settings common to all engines; each engine reads what it needs.
+
+    `options` carries engine-specific settings (base_url, mode, model_path, ...).
+    Secrets such as API keys live here only in memory and are never stored.
+    """
+
+    model: str | None = None
+    prompt_version: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    cache: ResponseCache | None = None
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Turns one Article into claims. Engines must be safe to call from worker threads."""
+
+    name: str
+
+    @property
+    def model(self) -> str:
+        """Model identifier recorded with each run ('rules-v1', 'gpt-4o-mini', ...)."""
+        ...
+
+    @property
+    def prompt_version(self) -> str:
+        """Prompt (or rule set) version recorded with each run."""
+        ...
+
+    @property
+    def prompt_hash(self) -> str:
+        """Hash of the prompt templates or rule set, so a changed prompt is a new run key."""
+        ...
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Parameters recorded with the run (temperature, mode, ...); no secrets."""
+        ...
+
+    def extract(self, article: Article) -> ExtractionResult:
+        """Return the claims of one article; raise EngineError on failure."""
+        ...
+
+
+#: engine name -> "module:factory"; the factory takes EngineSettings and returns an Extractor.
+ENGINE_FACTORIES: dict[str, str] = {
+    "rules": "extraction.engines.rules.engine:create_engine",
+    "openai": "extraction.engines.openai_engine:create_engine",
+    "local": "extraction.engines.local_engine:create_engine",
+}
+
+
+def engine_names() -> list[str]:
+    """Names of the registered engines."""
+    return sorted(ENGINE_FACTORIES)
+
+
+def create_engine(name: str, settings: EngineSettings | None = None) -> Extractor:
+    """Build the engine registered under `name` with `settings`."""
+    target = ENGINE_FACTORIES.get(name)
+    if target is None:
+        raise EngineConfigError(f"unknown engine {name!r}; choose one of {', '.join(engine_names())}")
+    module_name, _, attribute = target.partition(":")
+    module = importlib.import_module(module_name)
+    factory: Callable[[EngineSettings], Extractor] = getattr(module, attribute)
+    return factory(settings or EngineSettings())
