@@ -10,11 +10,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from extraction.schema import Article, ExtractionResult
+from extraction.schema import Article, ExtractionResult, LLMCall
 
 
 class EngineError(RuntimeError):
-    """An engine could not extract claims from an article (recorded, batch goes on)."""
+    """An engine could not extract claims from an article (recorded, batch goes on).
+
+    `calls` carries the LLM calls made before the failure, so they are logged too.
+    """
+
+    def __init__(self, message: str, calls: list[LLMCall] | None = None) -> None:
+        super().__init__(message)
+        self.calls: list[LLMCall] = list(calls or [])
 
 
 class EngineConfigError(ValueError):

@@ -177,17 +177,22 @@ def _m001_core(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Numbers of the migrations already applied to this database."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " number INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-    )
+    """Numbers of the migrations already applied to this database (works read-only)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return []
     rows = con.execute("SELECT number FROM schema_migrations ORDER BY number").fetchall()
     return [int(row[0]) for row in rows]
 
 
 def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
     """Apply pending migrations (up to `upto`), each in its own transaction; return those applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " number INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
     done = set(applied_migrations(con))
     applied: list[int] = []
     for step in MIGRATIONS:

@@ -1,0 +1,169 @@
+"""`claimdesk extract`: batch extraction of files into the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extraction.cli.app import DbOption, app, console, err_console, open_store
+from extraction.engines.base import EngineConfigError, EngineSettings, create_engine, engine_names
+from extraction.pipeline import BatchOptions, BatchSummary, run_batch
+from extraction.pipeline.cache import StoreResponseCache
+from extraction.schema import Article
+from extraction.text.ingest import IngestError, iter_ingest
+
+ENGINE_ENV = "CLAIMDESK_ENGINE"
+
+
+def _engine_settings(
+    store_cache: StoreResponseCache | None, model: str | None, prompt: str | None, **options: Any
+) -> EngineSettings:
+    clean = {key: value for key, value in options.items() if value is not None}
+    return EngineSettings(model=model, prompt_version=prompt, options=clean, cache=store_cache)
+
+
+def _items(paths: list[Path]) -> Any:
+    """Articles from the paths; ingestion errors become one-line messages."""
+    for item in iter_ingest(paths):
+        if isinstance(item, IngestError):
+            err_console.print(f"[red]error[/red] {item}", markup=True, highlight=False)
+            yield str(item)
+        else:
+            yield item
+
+
+def _print_summary(summary: BatchSummary) -> None:
+    totals = summary.totals
+    table = Table(title=f"claimdesk extract — engine {summary.engine} ({summary.model})")
+    for name in ("articles", "skipped", "claims", "ungrounded", "failures", "seconds"):
+        table.add_column(name, justify="right")
+    failures = totals.n_failed + len(summary.input_errors)
+    table.add_row(
+        str(totals.n_articles),
+        str(totals.n_skipped),
+        str(totals.n_claims),
+        str(totals.n_ungrounded),
+        str(failures),
+        f"{summary.seconds:.2f}",
+    )
+    console.print(table)
+    tokens = totals.prompt_tokens + totals.completion_tokens
+    if tokens:
+        cost = f", cost {totals.cost:.4f}" if totals.cost is not None else ""
+        console.print(
+            f"tokens: {totals.prompt_tokens} prompt + {totals.completion_tokens} completion"
+            f" = {tokens} (every retry and re-ask counted){cost}"
+        )
+    for error in totals.errors:
+        if "article" in error:
+            err_console.print(f"failed: {error['source']}: {error['error']}", highlight=False)
+    if summary.stopped_by_budget:
+        console.print("budget spent: the run stopped; articles not started stay pending.")
+    console.print(f"run id: {summary.run_id}")
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or directories (.txt .md .html .htm .jsonl).")
+    ],
+    db: DbOption = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            "-e",
+            envvar=ENGINE_ENV,
+            help=f"Extraction engine: {', '.join(engine_names())} [env CLAIMDESK_ENGINE].",
+        ),
+    ] = "rules",
+    model: Annotated[
+        str | None, typer.Option(envvar="CLAIMDESK_MODEL", help="Model name (LLM engines).")
+    ] = None,
+    prompt: Annotated[
+        str | None, typer.Option("--prompt", help="Prompt version (LLM engines).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible endpoint (openai engine)."),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(envvar="OPENAI_API_KEY", help="API key (never stored).", show_default=False),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(help="Structured-output mode: tools, json_schema or json (openai engine)."),
+    ] = None,
+    model_path: Annotated[
+        Path | None, typer.Option(help="GGUF model file (local engine).")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Per-call timeout, seconds.")] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(help="Attempts per call for 429/5xx/timeouts.")
+    ] = None,
+    max_reasks: Annotated[
+        int | None, typer.Option(help="Re-asks after a validation failure.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached responses.")] = False,
+    limit: Annotated[int | None, typer.Option(help="Extract at most N articles.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-extract articles already done by this engine.")
+    ] = False,
+    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Articles in flight.")] = 1,
+    max_tokens: Annotated[
+        int | None, typer.Option(help="Stop cleanly once this many tokens are spent.")
+    ] = None,
+    max_cost: Annotated[
+        float | None, typer.Option(help="Stop cleanly once this cost is spent (price table).")
+    ] = None,
+) -> None:
+    """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
+    store = open_store(db)
+    cache = None if no_cache else StoreResponseCache(store)
+    settings = _engine_settings(
+        cache,
+        model,
+        prompt,
+        base_url=base_url,
+        api_key=api_key,
+        mode=mode,
+        model_path=str(model_path) if model_path else None,
+        timeout=timeout,
+        max_retries=max_retries,
+        max_reasks=max_reasks,
+    )
+    try:
+        extractor = create_engine(engine, settings)
+    except EngineConfigError as error:
+        err_console.print(f"[red]error[/red]: {error}")
+        raise typer.Exit(2) from error
+    console.print(f"engine: [bold]{extractor.name}[/bold] (model {extractor.model})")
+    options = BatchOptions(
+        limit=limit,
+        force=force,
+        concurrency=concurrency,
+        max_tokens=max_tokens,
+        max_cost=max_cost,
+    )
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("extracting", total=None)
+
+        def on_progress(event: str, article: Article | None) -> None:
+            bar.update(task, advance=1, description=f"extracting ({event})")
+
+        summary = run_batch(store, extractor, _items(paths), options, on_progress)
+    _print_summary(summary)
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,211 @@
+"""Batch extraction: articles in, grounded claims in the store, resumable.
+
+Articles already extracted under the same run key (engine, model, prompt version and
+hash) are skipped unless `force`; each article's claims are committed in one
+transaction, so a crash loses at most the articles in flight and a re-run resumes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from extraction.engines.base import EngineError, Extractor
+from extraction.pipeline.writer import ArticleOutcome, BatchWriter
+from extraction.schema import AlignmentStatus, Article
+from extraction.store.connection import Store
+from extraction.store.runs import RunInfo, RunTotals, done_article_ids, finish_run, start_run
+from extraction.text.grounding import ground_claims
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs."""
+
+    limit: int | None = None
+    force: bool = False
+    concurrency: int = 1
+    max_tokens: int | None = None
+    max_cost: float | None = None
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did, for the CLI's summary and exit code."""
+
+    run_id: str
+    engine: str
+    model: str
+    prompt_version: str
+    totals: RunTotals = field(default_factory=RunTotals)
+    input_errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    stopped_by_budget: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """True when any input or article failed: the CLI exits non-zero."""
+        return bool(self.input_errors) or self.totals.n_failed > 0
+
+
+ProgressFn = Callable[[str, Article | None], None]
+
+
+def _extract_one(engine: Extractor, article: Article) -> ArticleOutcome:
+    """Run the engine on one article and ground its claims; never raises for engine errors."""
+    try:
+        result = engine.extract(article)
+    except EngineError as error:
+        return ArticleOutcome(article=article, calls=error.calls, error=str(error))
+    except Exception as error:  # an engine bug must not stop the batch
+        return ArticleOutcome(article=article, error=f"{type(error).__name__}: {error}")
+    return ArticleOutcome(
+        article=article,
+        claims=ground_claims(article.text, result.claims),
+        calls=list(result.calls),
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        cost=result.cost,
+    )
+
+
+def run_info_for(engine: Extractor) -> RunInfo:
+    """The run identity of an engine."""
+    return RunInfo(
+        engine=engine.name,
+        model=engine.model,
+        prompt_version=engine.prompt_version,
+        prompt_hash=engine.prompt_hash,
+        parameters=engine.parameters,
+    )
+
+
+class _Batch:
+    """State of one running batch (kept out of the public function for readability)."""
+
+    def __init__(
+        self, store: Store, engine: Extractor, options: BatchOptions, progress: ProgressFn | None
+    ) -> None:
+        self.store = store
+        self.engine = engine
+        self.options = options
+        self.progress = progress
+        self.info = run_info_for(engine)
+        with store.transaction() as con:
+            self.run_id = start_run(con, self.info)
+            self.done = set() if options.force else done_article_ids(con, self.info.run_key)
+        self.summary = BatchSummary(
+            run_id=self.run_id,
+            engine=engine.name,
+            model=engine.model,
+            prompt_version=engine.prompt_version,
+        )
+        self.writer = BatchWriter(store, self.run_id, self.info)
+        self.seen: set[str] = set()
+        self.cost = 0.0
+
+    def over_budget(self) -> bool:
+        totals = self.summary.totals
+        used = totals.prompt_tokens + totals.completion_tokens
+        if self.options.max_tokens is not None and used >= self.options.max_tokens:
+            return True
+        return self.options.max_cost is not None and self.cost >= self.options.max_cost
+
+    def accept(self, item: Article | str) -> Article | None:
+        """Filter an input item: record input errors, skip done and duplicate articles."""
+        totals = self.summary.totals
+        if isinstance(item, str):
+            self.summary.input_errors.append(item)
+            totals.errors.append({"input": item})
+            self._report("error", None)
+            return None
+        if item.id in self.seen or item.id in self.done:
+            if item.id not in self.seen:
+                totals.n_skipped += 1
+                self._report("skipped", item)
+            self.seen.add(item.id)
+            return None
+        self.seen.add(item.id)
+        return item
+
+    def record(self, outcome: ArticleOutcome) -> None:
+        """Count an outcome and hand it to the writer."""
+        totals = self.summary.totals
+        totals.prompt_tokens += outcome.prompt_tokens
+        totals.completion_tokens += outcome.completion_tokens
+        if outcome.cost is not None:
+            self.cost += outcome.cost
+            totals.cost = self.cost
+        if outcome.error is not None:
+            totals.n_failed += 1
+            label = outcome.article.source_path or outcome.article.id
+            totals.errors.append(
+                {"article": outcome.article.id, "source": label, "error": outcome.error}
+            )
+        else:
+            totals.n_articles += 1
+            totals.n_claims += len(outcome.claims)
+            totals.n_ungrounded += sum(
+                1 for c in outcome.claims if c.grounding.status is AlignmentStatus.not_found
+            )
+        self.writer.add(outcome)
+        self._report("failed" if outcome.error else "done", outcome.article)
+
+    def _report(self, event: str, article: Article | None) -> None:
+        if self.progress is not None:
+            self.progress(event, article)
+
+
+def run_batch(
+    store: Store,
+    engine: Extractor,
+    items: Iterable[Article | str],
+    options: BatchOptions | None = None,
+    progress: ProgressFn | None = None,
+) -> BatchSummary:
+    """Extract claims from every article in `items` into `store`.
+
+    `items` yields articles, or strings describing input errors (file + problem), which
+    are counted as failures without stopping the batch.
+    """
+    opts = options or BatchOptions()
+    started = time.perf_counter()
+    batch = _Batch(store, engine, opts, progress)
+    status = "interrupted"
+    try:
+        _drive(batch, items)
+        status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
+    finally:
+        batch.writer.flush()
+        batch.summary.seconds = time.perf_counter() - started
+        with store.transaction() as con:
+            finish_run(con, batch.run_id, batch.summary.totals, status)
+    return batch.summary
+
+
+def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
+    """Feed articles to the engine with at most `concurrency` in flight."""
+    opts = batch.options
+    workers = max(1, opts.concurrency)
+    started = 0
+    inflight: set[Future[ArticleOutcome]] = set()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
+        for item in items:
+            if opts.limit is not None and started >= opts.limit:
+                break
+            article = batch.accept(item)
+            if article is None:
+                continue
+            while len(inflight) >= workers:
+                finished, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    batch.record(future.result())
+            if batch.over_budget():
+                batch.summary.stopped_by_budget = True
+                break
+            inflight.add(pool.submit(_extract_one, batch.engine, article))
+            started += 1
+        for future in inflight:
+            batch.record(future.result())

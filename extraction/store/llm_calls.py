@@ -1,0 +1,70 @@
+"""Queries on the LLM call log: every attempt is a row; parsed rows serve as the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+from extraction.schema import LLMCall
+from extraction.store.records import fetch_dicts, new_id, utcnow
+
+_FIELDS = (
+    "attempt",
+    "endpoint",
+    "model",
+    "prompt_version",
+    "prompt_hash",
+    "cache_key",
+    "request",
+    "response",
+    "parsed",
+    "error",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "latency_ms",
+)
+
+
+def insert_llm_calls(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | None,
+    article_id: str | None,
+    calls: Sequence[LLMCall],
+) -> None:
+    """Append the calls made for one article in one run."""
+    if not calls:
+        return
+    now = utcnow()
+    rows = [
+        [new_id(), run_id, article_id, *(getattr(call, name) for name in _FIELDS), now]
+        for call in calls
+    ]
+    columns = ", ".join(("id", "run_id", "article_id", *_FIELDS, "created_at"))
+    placeholders = ", ".join("?" for _ in range(len(_FIELDS) + 4))
+    con.executemany(f"INSERT INTO llm_calls ({columns}) VALUES ({placeholders})", rows)
+
+
+def cached_response(con: duckdb.DuckDBPyConnection, cache_key: str) -> str | None:
+    """The latest raw response that parsed for this cache key, or None."""
+    row = con.execute(
+        "SELECT response FROM llm_calls WHERE cache_key = ? AND parsed AND response IS NOT NULL"
+        " ORDER BY created_at DESC LIMIT 1",
+        [cache_key],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def list_llm_calls(
+    con: duckdb.DuckDBPyConnection, run_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Logged calls, optionally of one run, in the order they were made."""
+    if run_id is None:
+        cursor = con.execute("SELECT * FROM llm_calls ORDER BY created_at, attempt")
+    else:
+        cursor = con.execute(
+            "SELECT * FROM llm_calls WHERE run_id = ? ORDER BY created_at, attempt", [run_id]
+        )
+    return fetch_dicts(cursor)
