@@ -1,0 +1,397 @@
+"""`claimdesk eval`: score an engine against a gold set; `eval history`, `eval compare`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from extraction.cli.app import DbOption, app, console, err_console, open_store
+from extraction.engines.base import EngineConfigError, EngineSettings, create_engine, engine_names
+from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
+from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
+from extraction.evaluation.gold import GoldFileError, gold_hash, load_gold
+from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
+from extraction.evaluation.report_html import write_html_report
+from extraction.evaluation.report_json import report_for_run, write_json_report
+from extraction.evaluation.runner import EvalRun, run_eval
+from extraction.schema import GoldArticle
+from extraction.store.connection import Store
+from extraction.store.eval_runs import EvalRunNotFoundError
+
+eval_app = typer.Typer(
+    name="eval",
+    help="Score extraction against a gold set; keep and compare the history of eval runs.",
+    invoke_without_command=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+app.add_typer(eval_app, name="eval")
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _fmt_interval(bounds: Any) -> str:
+    if not bounds:
+        return "—"
+    return f"[{bounds[0]:.3f}, {bounds[1]:.3f}]"
+
+
+def _interval(report: dict[str, Any], group: str) -> Any:
+    return ((report.get("intervals") or {}).get(group) or {}).get("f1")
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    table = Table(
+        title=escape(
+            f"claimdesk eval — {report['engine']} ({report['model']},"
+            f" prompt {report['prompt_version']})"
+        )
+    )
+    for name in ("score", "precision", "recall", "F1", "F1 95% interval"):
+        table.add_column(name, justify="left" if name == "score" else "right")
+    for group, title in (("all_correct", "all-correct (headline)"), ("claims", "claims")):
+        values = report[group]
+        table.add_row(
+            title,
+            _fmt(values["precision"]),
+            _fmt(values["recall"]),
+            _fmt(values["f1"]),
+            escape(_fmt_interval(_interval(report, group))),
+        )
+    console.print(table)
+    fields = "  ".join(f"{name} {_fmt(value)}" for name, value in report["fields"].items())
+    console.print(f"field accuracy (on {report['n_matched']} matched pairs): {fields}")
+    console.print(
+        f"{report['n_articles']} articles, {report['n_gold']} gold, {report['n_pred']} predicted,"
+        f" grounding rate {_fmt(report['grounding_rate'])}"
+    )
+    per_article = Table(title="per article")
+    for name in (
+        "article",
+        "gold",
+        "pred",
+        "matched",
+        "missed",
+        "false pos.",
+        "F1",
+        "all-corr. F1",
+    ):
+        if name == "article":
+            per_article.add_column(name, overflow="fold")
+        else:
+            per_article.add_column(name, justify="right")
+    for item in report["per_article"]:
+        per_article.add_row(
+            escape(str(item["id"])),
+            str(item["n_gold"]),
+            str(item["n_pred"]),
+            str(item["n_matched"]),
+            str(len(item["missed"])),
+            str(len(item["false_positives"])),
+            _fmt(item["claims"]["f1"]),
+            _fmt(item["all_correct"]["f1"]),
+        )
+    console.print(per_article)
+    for article_id, error in (report.get("errors") or {}).items():
+        err_console.print(
+            f"[red]engine failed[/red] on {escape(article_id)}: {escape(error)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _engine_settings(model: str | None, prompt: str | None, **options: Any) -> EngineSettings:
+    clean = {key: value for key, value in options.items() if value is not None}
+    return EngineSettings(model=model, prompt_version=prompt, options=clean)
+
+
+def _run_with_progress(
+    gold: list[GoldArticle], settings: EngineSettings, engine: str, concurrency: int
+) -> EvalRun:
+    try:
+        extractor = create_engine(engine, settings)
+    except EngineConfigError as error:
+        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(2) from error
+    console.print(
+        f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
+    )
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("extracting", total=len(gold))
+        return run_eval(
+            gold,
+            extractor,
+            concurrency=concurrency,
+            on_progress=lambda _article: bar.advance(task),
+        )
+
+
+def _load_baseline(store: Store, ref: str) -> dict[str, Any]:
+    try:
+        return load_run(store, ref)
+    except EvalRunNotFoundError as error:
+        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(2) from error
+
+
+def _apply_gate(
+    report: dict[str, Any],
+    min_f1: float | None,
+    max_drop: float | None,
+    baseline: dict[str, Any] | None,
+    metric: str,
+) -> None:
+    if min_f1 is None and max_drop is None:
+        return
+    baseline_report = baseline["report"] if baseline else None
+    name = f"baseline {baseline['label'] or baseline['id'][:12]}" if baseline else "baseline"
+    result = check_gate(
+        report,
+        min_f1=min_f1,
+        max_drop=max_drop,
+        baseline=baseline_report,
+        baseline_name=name,
+        metric=metric,
+    )
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
+    for message in result.messages:
+        console.print(f"gate: {message}", highlight=False, markup=False, soft_wrap=True)
+    if not result.passed:
+        err_console.print("[red]gate failed[/red]")
+        raise typer.Exit(1)
+    console.print("gate passed")
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_command(
+    ctx: typer.Context,
+    gold: Annotated[
+        Path | None, typer.Option("--gold", "-g", help="Gold JSONL file (CLAIMS.md format).")
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            "-e",
+            envvar="CLAIMDESK_ENGINE",
+            help=f"Engine: {', '.join(engine_names())}.",
+        ),
+    ] = "rules",
+    model: Annotated[
+        str | None, typer.Option(envvar="CLAIMDESK_MODEL", help="Model name (LLM engines).")
+    ] = None,
+    prompt: Annotated[
+        str | None, typer.Option("--prompt", help="Prompt version (LLM engines).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible endpoint (openai engine)."),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(envvar="OPENAI_API_KEY", help="API key (never stored).", show_default=False),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(help="Structured-output mode: tools, json_schema or json (openai engine)."),
+    ] = None,
+    model_path: Annotated[Path | None, typer.Option(help="GGUF model file (local engine).")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write the JSON report here.")
+    ] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Write the HTML report here.")
+    ] = None,
+    label: Annotated[
+        str | None, typer.Option(help="Name this run (usable as --baseline later).")
+    ] = None,
+    db: DbOption = None,
+    min_f1: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Fail (exit 1) when the gate F1 is below X."),
+    ] = None,
+    max_drop: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Fail (exit 1) when the gate F1 fell more than X below --baseline.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="Baseline eval run: id, id prefix or label.")
+    ] = None,
+    gate_metric: Annotated[
+        str,
+        typer.Option(
+            help="F1 the gate reads: all_correct (headline, default) or claims.",
+        ),
+    ] = DEFAULT_GATE_METRIC,
+    no_store: Annotated[
+        bool, typer.Option("--no-store", help="Do not record this run in the database.")
+    ] = False,
+    resamples: Annotated[
+        int, typer.Option(min=1, help="Bootstrap resamples for the 95% intervals.")
+    ] = DEFAULT_RESAMPLES,
+    seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = DEFAULT_SEED,
+    concurrency: Annotated[
+        int, typer.Option(min=1, max=64, help="Articles extracted in parallel (LLM engines).")
+    ] = 1,
+) -> None:
+    """Extract every gold article's text, score it, report it, store it and apply the gate.
+
+    The gate reads all-correct F1 (claimant, certainty and quantity right) unless
+    --gate-metric claims.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if gold is None:
+        err_console.print("[red]error[/red]: --gold FILE is required (or use a subcommand)")
+        raise typer.Exit(2)
+    if gate_metric not in GATE_METRICS:
+        err_console.print(f"[red]error[/red]: --gate-metric must be one of {sorted(GATE_METRICS)}")
+        raise typer.Exit(2)
+    if max_drop is not None and baseline is None:
+        err_console.print("[red]error[/red]: --max-drop needs --baseline RUN_ID_OR_LABEL")
+        raise typer.Exit(2)
+    try:
+        articles = load_gold(gold)
+    except GoldFileError as error:
+        err_console.print(
+            f"[red]error[/red]: {escape(str(error))}", highlight=False, soft_wrap=True
+        )
+        raise typer.Exit(2) from error
+    store = open_store(db) if (baseline or not no_store) else None
+    baseline_run = _load_baseline(store, baseline) if store and baseline else None
+    settings = _engine_settings(
+        model,
+        prompt,
+        base_url=base_url,
+        api_key=api_key,
+        mode=mode,
+        model_path=str(model_path) if model_path else None,
+    )
+    run = _run_with_progress(articles, settings, engine, concurrency)
+    intervals = bootstrap(run.score.articles, n_resamples=resamples, seed=seed)
+    report = report_for_run(
+        run, intervals, gold_path=str(gold), gold_hash=gold_hash(gold), label=label
+    )
+    _print_report(report)
+    if store is not None and not no_store:
+        run_id = save_run(store, report, label)
+        report["run_id"] = run_id
+        shown = f"eval run id: {run_id}" + (f" (label {label})" if label else "")
+        console.print(shown, markup=False, soft_wrap=True)
+    if json_path is not None:
+        written = write_json_report(report, json_path)
+        console.print(f"JSON report: {written}", markup=False, soft_wrap=True)
+    if html_path is not None:
+        written = write_html_report(run.score, report, html_path)
+        console.print(f"HTML report: {written}", markup=False, soft_wrap=True)
+    _apply_gate(report, min_f1, max_drop, baseline_run, gate_metric)
+
+
+@eval_app.command("history")
+def history_command(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most N runs.")] = 50,
+) -> None:
+    """List stored eval runs, newest first."""
+    runs = history(open_store(db), limit)
+    table = Table(title="eval runs")
+    table.add_column("id", no_wrap=True, min_width=12)
+    for name in ("label", "date", "engine", "model", "prompt"):
+        table.add_column(name)
+    for name in ("claim F1", "all-correct F1", "gold", "pred"):
+        table.add_column(name, justify="right")
+    for row in runs:
+        table.add_row(
+            str(row["id"])[:12],
+            escape(row["label"] or ""),
+            f"{row['created_at']:%Y-%m-%d %H:%M}",
+            escape(row["engine"]),
+            escape(row["model"]),
+            escape(row["prompt_version"]),
+            _fmt(row["f1"]),
+            _fmt(row["all_correct_f1"]),
+            str(row["n_gold"]),
+            str(row["n_pred"]),
+        )
+    console.print(table)
+    if not runs:
+        console.print("no eval runs yet: run `claimdesk eval --gold FILE`")
+
+
+def _print_comparison(comparison: Comparison, limit: int) -> None:
+    table = Table(title=f"eval compare: A {comparison.a_id[:12]} -> B {comparison.b_id[:12]}")
+    table.add_column("metric", no_wrap=True, min_width=21)
+    for name in ("A", "A 95% interval", "B", "B 95% interval", "B - A"):
+        table.add_column(name, justify="right")
+    for metric in comparison.metrics:
+        delta = metric.delta
+        shown = "—" if delta is None else f"{delta:+.3f}"
+        style = "" if delta is None or abs(delta) < 1e-9 else ("green" if delta > 0 else "red")
+        table.add_row(
+            metric.name,
+            _fmt(metric.a),
+            escape(_fmt_interval(metric.a_interval)),
+            _fmt(metric.b),
+            escape(_fmt_interval(metric.b_interval)),
+            f"[{style}]{shown}[/{style}]" if style else shown,
+        )
+    console.print(table)
+    if not comparison.same_gold:
+        err_console.print(
+            "[yellow]warning[/yellow]: the runs scored different gold files;"
+            " gold claims are matched by statement"
+        )
+    sections = (
+        ("gold claims matched in A, not in B", comparison.lost),
+        ("gold claims matched in B, not in A", comparison.gained),
+        ("field changes on claims matched in both", comparison.field_changes),
+        ("new false positives in B", comparison.new_false_positives),
+        ("false positives of A gone in B", comparison.gone_false_positives),
+    )
+    for title, changes in sections:
+        console.print(f"\n[bold]{title}[/bold]: {len(changes)}")
+        for change in changes[:limit]:
+            detail = f" — {change.detail}" if change.detail else ""
+            console.print(
+                f"  [{change.article_key}] {change.statement}{detail}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+        if len(changes) > limit:
+            console.print(f"  ... and {len(changes) - limit} more")
+
+
+@eval_app.command("compare")
+def compare_command(
+    run_a: Annotated[str, typer.Argument(help="Run A (before): id, id prefix or label.")],
+    run_b: Annotated[str, typer.Argument(help="Run B (after): id, id prefix or label.")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most N claims per list.")] = 50,
+) -> None:
+    """Compare two eval runs: metric deltas (B - A) and the claims that changed."""
+    try:
+        comparison = compare_runs(open_store(db), run_a, run_b)
+    except EvalRunNotFoundError as error:
+        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
+        raise typer.Exit(2) from error
+    _print_comparison(comparison, limit)
