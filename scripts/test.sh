@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev,local]'
+.venv/bin/python -m pip install --quiet -e '.[dev,local,tracker]'
 if [ ! -x /usr/bin/chromium ]; then
     echo "== installing Debian's chromium for the browser test"
     if command -v apt-get >/dev/null; then

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, open_store
+from extraction.review.export import REVIEWED_FORMATS, write_reviewed
 from extraction.store.claims import ClaimFilter, list_claims
 from extraction.store.export import EXPORT_FORMATS, export_claims
 from extraction.store.runs import list_runs
@@ -79,9 +80,20 @@ def export_command(
     all_runs: Annotated[
         bool, typer.Option("--all-runs", help="Every extraction, not only the latest.")
     ] = False,
+    reviewed: Annotated[
+        bool,
+        typer.Option("--reviewed", help="Reviewed claims as they stand after review (csv, jsonl)."),
+    ] = False,
 ) -> None:
     """Export claims as CSV, JSON Lines or Parquet (DuckDB COPY)."""
     store = open_store(db)
+    if reviewed:
+        if fmt not in REVIEWED_FORMATS:
+            raise typer.BadParameter(
+                f"--reviewed exports {', '.join(REVIEWED_FORMATS)}", param_hint="--format"
+            )
+        console.print(f"wrote {write_reviewed(store, output, fmt)} reviewed claims to {output}")
+        return
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
     with store.connect(read_only=True) as con:

@@ -16,6 +16,7 @@ from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, boo
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
 from extraction.evaluation.gold import GoldFileError, gold_hash, load_gold
 from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
+from extraction.evaluation.grouping import grouping_report
 from extraction.evaluation.report_html import write_html_report
 from extraction.evaluation.report_json import report_for_run, write_json_report
 from extraction.evaluation.runner import EvalRun, run_eval
@@ -45,6 +46,18 @@ def _fmt_interval(bounds: Any) -> str:
 
 def _interval(report: dict[str, Any], group: str) -> Any:
     return ((report.get("intervals") or {}).get(group) or {}).get("f1")
+
+
+def _print_grouping(grouping: dict[str, Any] | None) -> None:
+    if not grouping or not grouping.get("pairwise"):
+        return
+    pairwise = grouping["pairwise"]
+    console.print(
+        f"tracker grouping of the gold claims ({grouping['backend']}):"
+        f" pairwise P {_fmt(pairwise['precision'])} R {_fmt(pairwise['recall'])}"
+        f" F1 {_fmt(pairwise['f1'])}, ARI {_fmt(grouping['ari'])},"
+        f" {grouping['n_predicted_groups']} groups for {grouping['n_gold_groups']} gold groups"
+    )
 
 
 def _print_report(report: dict[str, Any]) -> None:
@@ -99,6 +112,7 @@ def _print_report(report: dict[str, Any]) -> None:
             _fmt(item["all_correct"]["f1"]),
         )
     console.print(per_article)
+    _print_grouping(report.get("grouping"))
     for article_id, error in (report.get("errors") or {}).items():
         err_console.print(
             f"[red]engine failed[/red] on {escape(article_id)}: {escape(error)}",
@@ -252,6 +266,13 @@ def eval_command(
     concurrency: Annotated[
         int, typer.Option(min=1, max=64, help="Articles extracted in parallel (LLM engines).")
     ] = 1,
+    grouping: Annotated[
+        bool,
+        typer.Option(
+            "--grouping/--no-grouping",
+            help="Also score the claim tracker's grouping of the gold claims (needs group labels).",
+        ),
+    ] = True,
 ) -> None:
     """Extract every gold article's text, score it, report it, store it and apply the gate.
 
@@ -291,6 +312,8 @@ def eval_command(
     report = report_for_run(
         run, intervals, gold_path=str(gold), gold_hash=gold_hash(gold), label=label
     )
+    if grouping:
+        report["grouping"] = grouping_report(articles)
     _print_report(report)
     if store is not None and not no_store:
         run_id = save_run(store, report, label)

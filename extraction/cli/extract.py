@@ -104,10 +104,30 @@ def extract(
     ] = None,
     timeout: Annotated[float | None, typer.Option(help="Per-call timeout, seconds.")] = None,
     max_retries: Annotated[
-        int | None, typer.Option(help="Attempts per call for 429/5xx/timeouts.")
+        int | None,
+        typer.Option(help="Retries per call after the first attempt, for 429/5xx/timeouts (default 4)."),
     ] = None,
     max_reasks: Annotated[
         int | None, typer.Option(help="Re-asks after a validation failure.")
+    ] = None,
+    temperature: Annotated[
+        float | None, typer.Option(help="Sampling temperature (LLM engines; default 0).")
+    ] = None,
+    max_completion_tokens: Annotated[
+        int | None, typer.Option(help="Completion token limit per request (LLM engines).")
+    ] = None,
+    chunk_tokens: Annotated[
+        int | None, typer.Option(help="Article tokens per request; longer articles are split (default 3000).")
+    ] = None,
+    prices: Annotated[
+        Path | None,
+        typer.Option(help="Price table file, TOML or JSON (or env CLAIMDESK_PRICES).", show_default=False),
+    ] = None,
+    record: Annotated[
+        Path | None, typer.Option(help="Record HTTP exchanges to this cassette (openai engine).")
+    ] = None,
+    replay: Annotated[
+        Path | None, typer.Option(help="Replay a recorded cassette instead of calling a server (openai engine).")
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached responses.")] = False,
     limit: Annotated[int | None, typer.Option(help="Extract at most N articles.")] = None,
@@ -136,6 +156,12 @@ def extract(
         timeout=timeout,
         max_retries=max_retries,
         max_reasks=max_reasks,
+        temperature=temperature,
+        max_completion_tokens=max_completion_tokens,
+        chunk_tokens=chunk_tokens,
+        prices=str(prices) if prices else None,
+        record=str(record) if record else None,
+        replay=str(replay) if replay else None,
     )
     try:
         extractor = create_engine(engine, settings)

@@ -2,6 +2,18 @@
 
 Results are written in short bursts, each in a connection that is closed right after,
 so another process (the review app) can open the database between bursts.
+
+A burst is one transaction with one bulk INSERT per table: every row of an article is
+in it, so an article is stored whole or not at all, while the cost of a
+commit (a WAL sync, ~5 ms) and of a statement (~1 ms) is paid once per burst instead of
+once per article and row. When a burst fails it is rolled back and written again one
+article per transaction, so one article that cannot be written never takes the others
+with it.
+
+Most of a burst's cost does not depend on its size: opening the file (~20-50 ms) and the
+checkpoint DuckDB runs when it is closed (~50-100 ms per table written, ~300 ms in all).
+So a burst waits for up to 256 outcomes or 2 s, whichever comes first; results reach the
+review app at most ~2 s after their article is done.
 """
 
 from __future__ import annotations
@@ -12,11 +24,11 @@ from dataclasses import dataclass, field
 import duckdb
 
 from extraction.schema import Article, GroundedClaim, LLMCall
-from extraction.store.articles import upsert_article
-from extraction.store.claims import ExtractionRecord, insert_extraction
+from extraction.store.articles import insert_new_articles
+from extraction.store.claims import ExtractionRecord, insert_extractions
 from extraction.store.connection import Store
-from extraction.store.llm_calls import insert_llm_calls
-from extraction.store.runs import RunInfo, record_failure
+from extraction.store.llm_calls import insert_llm_call_groups
+from extraction.store.runs import RunInfo, record_failures
 
 
 @dataclass
@@ -33,7 +45,7 @@ class ArticleOutcome:
 
 
 class BatchWriter:
-    """Buffers outcomes and writes them in bursts, one transaction per article."""
+    """Buffers outcomes and writes them in bursts, each burst in one transaction."""
 
     def __init__(
         self,
@@ -41,8 +53,8 @@ class BatchWriter:
         run_id: str,
         info: RunInfo,
         *,
-        max_buffer: int = 64,
-        max_delay: float = 0.5,
+        max_buffer: int = 256,
+        max_delay: float = 2.0,
     ) -> None:
         self._store = store
         self._run_id = run_id
@@ -60,36 +72,59 @@ class BatchWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write every buffered outcome, each article in its own transaction."""
-        if not self._buffer:
-            return
-        with self._store.connect() as con:
-            while self._buffer:
-                outcome = self._buffer[0]
-                con.begin()
-                try:
-                    self._write(con, outcome)
-                except BaseException:
-                    con.rollback()
-                    raise
-                con.commit()
-                self._buffer.pop(0)
+        """Write every buffered outcome: the burst in one transaction, or, if that fails,
+        each article in its own transaction (the first that fails raises; it and the
+        articles after it stay buffered)."""
+        if self._buffer:
+            self._write_burst(self._buffer)
         self._last_flush = time.monotonic()
 
-    def _write(self, con: duckdb.DuckDBPyConnection, outcome: ArticleOutcome) -> None:
-        upsert_article(con, outcome.article)
-        insert_llm_calls(con, self._run_id, outcome.article.id, outcome.calls)
-        if outcome.error is not None:
-            record_failure(con, self._run_id, self._info.run_key, outcome.article.id, outcome.error)
-            return
-        insert_extraction(
+    def _write_burst(self, outcomes: list[ArticleOutcome]) -> None:
+        """Commit `outcomes`, removing each from the list once it is committed."""
+        with self._store.connect() as con:
+            try:
+                self._commit(con, outcomes)
+            except Exception:
+                self._commit_one_by_one(con, outcomes)
+            else:
+                outcomes.clear()
+
+    def _commit_one_by_one(
+        self, con: duckdb.DuckDBPyConnection, outcomes: list[ArticleOutcome]
+    ) -> None:
+        """After a failed burst: each article in its own transaction; the first failure raises."""
+        while outcomes:
+            self._commit(con, outcomes[:1])
+            outcomes.pop(0)
+
+    def _commit(self, con: duckdb.DuckDBPyConnection, outcomes: list[ArticleOutcome]) -> None:
+        con.begin()
+        try:
+            self._write(con, outcomes)
+        except BaseException:
+            con.rollback()
+            raise
+        con.commit()
+
+    def _write(self, con: duckdb.DuckDBPyConnection, outcomes: list[ArticleOutcome]) -> None:
+        insert_new_articles(con, [outcome.article for outcome in outcomes])
+        insert_llm_call_groups(
+            con, self._run_id, [(outcome.article.id, outcome.calls) for outcome in outcomes]
+        )
+        failures = [(o.article.id, o.error) for o in outcomes if o.error is not None]
+        record_failures(con, self._run_id, self._info.run_key, failures)
+        insert_extractions(
             con,
-            ExtractionRecord(
-                run_id=self._run_id,
-                article_id=outcome.article.id,
-                info=self._info,
-                claims=outcome.claims,
-                prompt_tokens=outcome.prompt_tokens,
-                completion_tokens=outcome.completion_tokens,
-            ),
+            [
+                ExtractionRecord(
+                    run_id=self._run_id,
+                    article_id=outcome.article.id,
+                    info=self._info,
+                    claims=outcome.claims,
+                    prompt_tokens=outcome.prompt_tokens,
+                    completion_tokens=outcome.completion_tokens,
+                )
+                for outcome in outcomes
+                if outcome.error is None
+            ],
         )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import duckdb
 
 from extraction.schema import Article
+from extraction.store.bulk import insert_rows
 from extraction.store.records import fetch_dicts, utcnow
 
 _COLUMNS = (
@@ -19,30 +23,33 @@ _COLUMNS = (
     "text",
 )
 
+_INSERT_COLUMNS = (*_COLUMNS, "n_chars", "ingested_at")
+
 
 def upsert_article(con: duckdb.DuckDBPyConnection, article: Article) -> bool:
     """Store an article once (its id is the hash of its text); True when it was new."""
-    exists = con.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone()
-    if exists:
-        return False
-    con.execute(
-        "INSERT INTO articles (id, title, publication, published, url, author, source_path,"
-        " external_id, text, n_chars, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    return insert_new_articles(con, [article]) == 1
+
+
+def insert_new_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article]) -> int:
+    """Store the articles not stored yet, in one statement; return how many were new.
+
+    An article already stored (or given twice) is kept as first stored. `ingested_at`
+    increases by a microsecond per article, so "oldest first" keeps the given order.
+    """
+    unique: dict[str, Article] = {}
+    for article in articles:
+        unique.setdefault(article.id, article)
+    now = utcnow()
+    rows = [
         [
-            article.id,
-            article.title,
-            article.publication,
-            article.published,
-            article.url,
-            article.author,
-            article.source_path,
-            article.external_id,
-            article.text,
+            *(getattr(article, name) for name in _COLUMNS),
             len(article.text),
-            utcnow(),
-        ],
-    )
-    return True
+            now + dt.timedelta(microseconds=position),
+        ]
+        for position, article in enumerate(unique.values())
+    ]
+    return insert_rows(con, "articles", _INSERT_COLUMNS, rows, or_ignore=True)
 
 
 def get_article(con: duckdb.DuckDBPyConnection, article_id: str) -> Article | None:

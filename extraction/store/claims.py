@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from extraction.schema import GroundedClaim
+from extraction.store.bulk import insert_rows
 from extraction.store.records import claim_to_columns, fetch_dicts, new_id, utcnow
 from extraction.store.runs import RunInfo
 
@@ -35,6 +36,18 @@ CLAIM_COLUMNS = (
     "engine",
     "model",
     "prompt_version",
+    "created_at",
+)
+
+_EXTRACTION_COLUMNS = (
+    "id",
+    "run_id",
+    "article_id",
+    "run_key",
+    "status",
+    "n_claims",
+    "prompt_tokens",
+    "completion_tokens",
     "created_at",
 )
 
@@ -66,32 +79,39 @@ class ExtractionRecord:
 
 def insert_extraction(con: duckdb.DuckDBPyConnection, record: ExtractionRecord) -> str:
     """Write one article's extraction and all its claims; the caller holds the transaction."""
-    extraction_id = new_id()
-    now = utcnow()
-    con.execute(
-        "INSERT INTO extractions (id, run_id, article_id, run_key, status, n_claims,"
-        " prompt_tokens, completion_tokens, created_at) VALUES (?, ?, ?, ?, 'done', ?, ?, ?, ?)",
-        [
-            extraction_id,
-            record.run_id,
-            record.article_id,
-            record.info.run_key,
-            len(record.claims),
-            record.prompt_tokens,
-            record.completion_tokens,
-            now,
-        ],
-    )
-    rows = [
-        _claim_row(record, extraction_id, index, grounded, now)
-        for index, grounded in enumerate(record.claims)
-    ]
-    if rows:
-        placeholders = ", ".join("?" for _ in CLAIM_COLUMNS)
-        con.executemany(
-            f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({placeholders})", rows
+    return insert_extractions(con, [record])[0]
+
+
+def insert_extractions(
+    con: duckdb.DuckDBPyConnection, records: Sequence[ExtractionRecord]
+) -> list[str]:
+    """Write several articles' extractions and their claims in two statements; return the
+    extraction ids. The caller holds the transaction."""
+    extraction_rows: list[list[Any]] = []
+    claim_rows: list[list[Any]] = []
+    for record in records:
+        extraction_id = new_id()
+        now = utcnow()
+        extraction_rows.append(
+            [
+                extraction_id,
+                record.run_id,
+                record.article_id,
+                record.info.run_key,
+                "done",
+                len(record.claims),
+                record.prompt_tokens,
+                record.completion_tokens,
+                now,
+            ]
         )
-    return extraction_id
+        claim_rows.extend(
+            _claim_row(record, extraction_id, index, grounded, now)
+            for index, grounded in enumerate(record.claims)
+        )
+    insert_rows(con, "extractions", _EXTRACTION_COLUMNS, extraction_rows)
+    insert_rows(con, "claims", CLAIM_COLUMNS, claim_rows)
+    return [str(row[0]) for row in extraction_rows]
 
 
 def _claim_row(

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from extraction.schema import LLMCall
+from extraction.store.bulk import insert_rows
 from extraction.store.records import fetch_dicts, new_id, utcnow
 
 _FIELDS = (
@@ -35,16 +36,23 @@ def insert_llm_calls(
     calls: Sequence[LLMCall],
 ) -> None:
     """Append the calls made for one article in one run."""
-    if not calls:
-        return
-    now = utcnow()
-    rows = [
-        [new_id(), run_id, article_id, *(getattr(call, name) for name in _FIELDS), now]
-        for call in calls
-    ]
-    columns = ", ".join(("id", "run_id", "article_id", *_FIELDS, "created_at"))
-    placeholders = ", ".join("?" for _ in range(len(_FIELDS) + 4))
-    con.executemany(f"INSERT INTO llm_calls ({columns}) VALUES ({placeholders})", rows)
+    insert_llm_call_groups(con, run_id, [(article_id, calls)])
+
+
+def insert_llm_call_groups(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str | None,
+    groups: Sequence[tuple[str | None, Sequence[LLMCall]]],
+) -> None:
+    """Append the calls of several articles of one run (article id, its calls), in one statement."""
+    rows: list[list[Any]] = []
+    for article_id, calls in groups:
+        now = utcnow()
+        rows.extend(
+            [new_id(), run_id, article_id, *(getattr(call, name) for name in _FIELDS), now]
+            for call in calls
+        )
+    insert_rows(con, "llm_calls", ("id", "run_id", "article_id", *_FIELDS, "created_at"), rows)
 
 
 def cached_response(con: duckdb.DuckDBPyConnection, cache_key: str) -> str | None:
@@ -55,6 +63,15 @@ def cached_response(con: duckdb.DuckDBPyConnection, cache_key: str) -> str | Non
         [cache_key],
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def parsed_cache_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every cache key that has a parsed response (what `cached_response` can answer)."""
+    rows = con.execute(
+        "SELECT DISTINCT cache_key FROM llm_calls"
+        " WHERE cache_key IS NOT NULL AND parsed AND response IS NOT NULL"
+    ).fetchall()
+    return {str(row[0]) for row in rows}
 
 
 def list_llm_calls(

@@ -176,6 +176,130 @@ def _m001_core(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX llm_calls_cache ON llm_calls (cache_key)")
 
 
+@migration(3, "reviews: state version per claim (unique), indexes for the review queue")
+def _m003_review_versions(con: duckdb.DuckDBPyConnection) -> None:
+    # A review's version is its claim's state version: 1 for the first review, n + 1 after.
+    # The unique index makes two saves based on the same state collide at commit.
+    # Rows written before this migration are numbered in time order. (DuckDB cannot build an
+    # index after an UPDATE in the same transaction, so they are rewritten instead.)
+    con.execute("ALTER TABLE reviews ADD COLUMN version INTEGER")
+    con.execute(
+        "CREATE TEMP TABLE reviews_numbered AS SELECT * REPLACE (row_number() OVER"
+        " (PARTITION BY claim_id ORDER BY created_at, id) AS version) FROM reviews"
+    )
+    con.execute("DELETE FROM reviews")
+    con.execute("INSERT INTO reviews SELECT * FROM reviews_numbered")
+    con.execute("DROP TABLE reviews_numbered")
+    con.execute("CREATE UNIQUE INDEX reviews_claim_version ON reviews (claim_id, version)")
+    con.execute("CREATE INDEX reviews_article ON reviews (article_id)")
+    con.execute("CREATE INDEX claims_extraction ON claims (extraction_id)")
+
+
+@migration(2, "eval tables: eval_runs, eval_results")
+def _m002_eval(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE eval_runs (
+            id VARCHAR PRIMARY KEY,
+            label VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            gold_path VARCHAR,
+            gold_hash VARCHAR,
+            engine VARCHAR NOT NULL,
+            model VARCHAR NOT NULL,
+            prompt_version VARCHAR NOT NULL,
+            prompt_hash VARCHAR,
+            metrics VARCHAR NOT NULL,
+            report VARCHAR NOT NULL,
+            n_articles INTEGER NOT NULL,
+            n_gold INTEGER NOT NULL,
+            n_pred INTEGER NOT NULL,
+            f1 DOUBLE NOT NULL,
+            all_correct_f1 DOUBLE NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE INDEX eval_runs_label ON eval_runs (label)")
+    con.execute(
+        """
+        CREATE TABLE eval_results (
+            eval_run_id VARCHAR NOT NULL,
+            article_key VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            gold_index INTEGER,
+            pred_index INTEGER,
+            similarity DOUBLE,
+            fields_correct VARCHAR,
+            field_values VARCHAR,
+            all_correct BOOLEAN,
+            statement VARCHAR NOT NULL,
+            evidence VARCHAR NOT NULL,
+            pred_statement VARCHAR,
+            claimant VARCHAR,
+            pred_claimant VARCHAR,
+            explanation VARCHAR
+        )
+        """
+    )
+    con.execute("CREATE INDEX eval_results_run ON eval_results (eval_run_id)")
+
+
+@migration(4, "claim tracker: claim_groups, claim_group_members, group_decisions, embeddings")
+def _m004_claim_groups(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE claim_groups (
+            id VARCHAR PRIMARY KEY,
+            label VARCHAR NOT NULL,
+            label_source VARCHAR NOT NULL DEFAULT 'auto',
+            subject VARCHAR,
+            unit VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+    # One row per tracked claim; `assigned_by` 'reviewer' pins it (recompute never moves it).
+    con.execute(
+        """
+        CREATE TABLE claim_group_members (
+            claim_id VARCHAR NOT NULL,
+            group_id VARCHAR NOT NULL,
+            assigned_by VARCHAR NOT NULL,
+            score DOUBLE,
+            assigned_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE INDEX claim_group_members_group ON claim_group_members (group_id)")
+    con.execute("CREATE INDEX claim_group_members_claim ON claim_group_members (claim_id)")
+    # Append-only log of reviewers' merge / split / move decisions.
+    con.execute(
+        """
+        CREATE TABLE group_decisions (
+            id VARCHAR PRIMARY KEY,
+            reviewer VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            payload VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+    # Sentence embeddings of canonical claim texts, so a recompute embeds only new texts.
+    con.execute(
+        """
+        CREATE TABLE claim_embeddings (
+            text_hash VARCHAR NOT NULL,
+            model VARCHAR NOT NULL,
+            dim INTEGER NOT NULL,
+            vector BLOB NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (text_hash, model)
+        )
+        """
+    )
+
+
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Numbers of the migrations already applied to this database (works read-only)."""
     exists = con.execute(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from extraction.store.bulk import insert_rows
 from extraction.store.records import fetch_dicts, new_id, to_json, utcnow
 
 
@@ -101,11 +103,19 @@ def record_failure(
     con: duckdb.DuckDBPyConnection, run_id: str, run_key: str, article_id: str, error: str
 ) -> None:
     """Record that extracting an article failed in this run (it is retried next run)."""
-    con.execute(
-        "INSERT INTO extractions (id, run_id, article_id, run_key, status, error, created_at)"
-        " VALUES (?, ?, ?, ?, 'failed', ?, ?)",
-        [new_id(), run_id, article_id, run_key, error, utcnow()],
-    )
+    record_failures(con, run_id, run_key, [(article_id, error)])
+
+
+def record_failures(
+    con: duckdb.DuckDBPyConnection, run_id: str, run_key: str, failures: Sequence[tuple[str, str]]
+) -> None:
+    """Record several failed articles of this run, (article id, error) each, in one statement."""
+    rows = [
+        [new_id(), run_id, article_id, run_key, "failed", error, utcnow()]
+        for article_id, error in failures
+    ]
+    columns = ("id", "run_id", "article_id", "run_key", "status", "error", "created_at")
+    insert_rows(con, "extractions", columns, rows)
 
 
 def list_runs(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[dict[str, Any]]:

@@ -106,17 +106,16 @@ def test_a_write_that_fails_mid_article_rolls_the_whole_article_back(
 ) -> None:
     import extraction.pipeline.writer as writer
 
-    real_insert = writer.insert_extraction
-    calls = {"n": 0}
+    real_insert = writer.insert_extractions
+    second = make_article(TEXTS[1]).id
 
-    def flaky_insert(con, record):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        extraction_id = real_insert(con, record)
-        if calls["n"] == 2:
+    def flaky_insert(con, records):  # type: ignore[no-untyped-def]
+        extraction_ids = real_insert(con, records)
+        if any(record.article_id == second for record in records):
             raise OSError("disk full")
-        return extraction_id
+        return extraction_ids
 
-    monkeypatch.setattr(writer, "insert_extraction", flaky_insert)
+    monkeypatch.setattr(writer, "insert_extractions", flaky_insert)
     with pytest.raises(OSError):
         run_batch(store, ScriptedEngine(), [make_article(t) for t in TEXTS[:3]])
     assert _count(store, "SELECT count(*) FROM extractions") == 1

@@ -1,0 +1,279 @@
+"""What the openai and local engines share: one article in, claims and call log out.
+
+An engine supplies an instructor-patched `create` function (over the openai client, or
+over llama-cpp-python) whose attempts are captured by the call log, and an error
+describer; this class renders the prompt, splits long articles, serves the cache, runs
+the re-asks, keeps what can be kept after the last one, merges claims across chunks,
+and totals tokens and cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import ValidationError
+
+from extraction.engines.base import EngineError, ResponseCache
+from extraction.engines.llm.cache import cache_hit_request, cache_key, canonical_json, lookup
+from extraction.engines.llm.calllog import CallLog, CallMeta, recording
+from extraction.engines.llm.chunking import DEFAULT_CHUNK_TOKENS, chunk_text, merge_claims
+from extraction.engines.llm.parsing import (
+    Recovered,
+    UnparseableResponseError,
+    recover_claims,
+    recover_from_completion,
+)
+from extraction.engines.llm.pricing import PriceTable
+from extraction.engines.llm.response_model import ArticleClaims, validation_context
+from extraction.engines.llm.secrets import Redactor
+from extraction.engines.prompts import PromptTemplate
+from extraction.schema import Article, Claim, ExtractionResult
+
+#: Default re-asks after a response fails validation (so up to 3 answers per request).
+DEFAULT_MAX_REASKS = 2
+
+#: ArticleClaims wrapped once the way instructor wraps a plain model on every call (the
+#: same class name, fields and schema), so instructor neither builds a new model class per
+#: request nor regenerates its JSON schema (its schema cache is keyed by class): ~7 ms a call.
+_RESPONSE_MODEL = instructor.openai_schema(ArticleClaims)
+
+CreateFn = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How an engine describes an error; `fatal` ones fail every later article at once."""
+
+    message: str
+    fatal: bool = False
+
+
+ErrorDescriber = Callable[[BaseException], Failure]
+
+
+def _default_describer(error: BaseException) -> Failure:
+    return Failure(f"{type(error).__name__}: {error}")
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Everything an LLM engine run is defined by (no secrets)."""
+
+    engine: str
+    model: str
+    endpoint: str
+    mode: str
+    instructor_mode: instructor.Mode
+    prompt: PromptTemplate
+    temperature: float = 0.0
+    max_completion_tokens: int | None = None
+    seed: int | None = None
+    max_reasks: int = DEFAULT_MAX_REASKS
+    chunk_tokens: int = DEFAULT_CHUNK_TOKENS
+    prices: PriceTable | None = None
+    cache: ResponseCache | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+    extra_parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def schema_hash() -> str:
+    """Short hash of the response model's JSON schema (a schema change is a new cache key)."""
+    schema = canonical_json(ArticleClaims.model_json_schema())
+    return hashlib.sha256(schema.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_parse_failure(error: BaseException | None) -> bool:
+    """Validation, JSON and response-shape errors (pydantic's ValidationError included)."""
+    return isinstance(error, ValidationError | ValueError)
+
+
+@dataclass
+class _ChunkResult:
+    claims: list[Claim]
+    from_cache: bool
+    note: str | None = None
+
+
+class InstructorExtractor:
+    """An Extractor over an instructor-patched create function. Thread-safe."""
+
+    def __init__(
+        self,
+        settings: LLMSettings,
+        create: CreateFn,
+        describe_error: ErrorDescriber = _default_describer,
+    ) -> None:
+        self.settings = settings
+        self.name = settings.engine
+        self._create = create
+        self._describe = describe_error
+        self._schema_hash = schema_hash()
+        self._fatal: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> str:
+        """The model name recorded with the run."""
+        return self.settings.model
+
+    @property
+    def prompt_version(self) -> str:
+        """The prompt version recorded with the run."""
+        return self.settings.prompt.version
+
+    @property
+    def prompt_hash(self) -> str:
+        """sha256 of the prompt file."""
+        return self.settings.prompt.hash
+
+    def request_parameters(self) -> dict[str, Any]:
+        """Sampling parameters sent with every request (None values are not sent)."""
+        values = {
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_completion_tokens,
+            "seed": self.settings.seed,
+        }
+        return {key: value for key, value in values.items() if value is not None}
+
+    def _key_parameters(self) -> dict[str, Any]:
+        return {
+            "mode": self.settings.mode,
+            "schema": self._schema_hash,
+            **self.request_parameters(),
+        }
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Parameters recorded with the run; no secrets."""
+        return {
+            "endpoint": self.settings.endpoint,
+            **self._key_parameters(),
+            "max_reasks": self.settings.max_reasks,
+            "chunk_tokens": self.settings.chunk_tokens,
+            **self.settings.extra_parameters,
+        }
+
+    def _meta(self) -> CallMeta:
+        return CallMeta(
+            endpoint=self.settings.endpoint,
+            model=self.settings.model,
+            prompt_version=self.prompt_version,
+            prompt_hash=self.prompt_hash,
+        )
+
+    def extract(self, article: Article) -> ExtractionResult:
+        """Claims of one article; EngineError (with every attempt logged) on failure."""
+        with self._lock:
+            fatal = self._fatal
+        if fatal is not None:
+            raise EngineError(f"{fatal} (not sent: an earlier article failed the same way)")
+        log = CallLog(self._meta(), self.settings.redactor)
+        results: list[_ChunkResult] = []
+        with recording(log):
+            for chunk in chunk_text(article.text, self.settings.chunk_tokens):
+                part = article.model_copy(update={"text": chunk.text})
+                results.append(self._extract_chunk(part, article.text, log))
+        notes = [r.note for r in results if r.note]
+        if len(results) > 1:
+            notes.insert(0, f"article split into {len(results)} chunks")
+        prompt_tokens, completion_tokens = log.prompt_tokens, log.completion_tokens
+        prices = self.settings.prices
+        cost = None
+        if prices is not None:
+            cost = prices.cost(self.model, prompt_tokens, completion_tokens)
+            if cost is None:
+                notes.append(f"no price for model {self.model!r} in {prices.source}")
+        return ExtractionResult(
+            claims=merge_claims(r.claims for r in results),
+            calls=log.calls,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            cost=cost,
+            from_cache=all(r.from_cache for r in results),
+            notes=notes,
+        )
+
+    def _extract_chunk(self, part: Article, article_text: str, log: CallLog) -> _ChunkResult:
+        messages = self.settings.prompt.render(part)
+        key = cache_key(
+            endpoint=self.settings.endpoint,
+            model=self.model,
+            prompt_hash=self.prompt_hash,
+            parameters=self._key_parameters(),
+            messages=messages,
+        )
+        cached = self._from_cache(key, messages, log)
+        if cached is not None:
+            return cached
+        log.begin_request(key)
+        try:
+            answer = self._create(
+                messages=messages,
+                response_model=_RESPONSE_MODEL,
+                context=validation_context(article_text),
+                max_retries=self.settings.max_reasks,
+                strict=False,
+                hooks=log.hooks(),
+                model=self.model,
+                **self.request_parameters(),
+            )
+        except IncompleteOutputException:
+            return self._salvage(log, "the completion reached the token limit (max_tokens)")
+        except InstructorRetryException as error:
+            cause = error.__cause__
+            if _is_parse_failure(cause) and error.last_completion is not None:
+                return self._salvage(log, f"still invalid after {error.n_attempts} attempt(s)")
+            raise self._failure(cause or error, log) from None
+        except Exception as error:
+            raise self._failure(error, log) from None
+        log.mark_parsed()
+        return _ChunkResult(claims=answer.to_claims(), from_cache=False)
+
+    def _from_cache(
+        self, key: str, messages: list[dict[str, str]], log: CallLog
+    ) -> _ChunkResult | None:
+        raw = lookup(self.settings.cache, key)
+        if raw is None:
+            return None
+        try:
+            recovered = recover_from_completion(raw)
+        except UnparseableResponseError:
+            return None  # a broken cache entry: ask the model again
+        log.record_cache_hit(key, cache_hit_request(key, messages), raw)
+        return _ChunkResult(claims=recovered.claims, from_cache=True, note=f"cache hit {key[:12]}")
+
+    def _salvage(self, log: CallLog, reason: str) -> _ChunkResult:
+        """Keep the valid claims of the last response (ungrounded ones included)."""
+        raw = log.last_response()
+        try:
+            recovered: Recovered = recover_from_completion(raw) if raw else recover_claims("")
+        except UnparseableResponseError as error:
+            raise EngineError(
+                self.settings.redactor.redact(f"{reason}; no claims could be read: {error}"),
+                calls=log.calls,
+            ) from None
+        if not recovered.claims and recovered.dropped:
+            raise EngineError(
+                self.settings.redactor.redact(
+                    f"{reason}; no valid claim in the last response: "
+                    + " | ".join(recovered.dropped)
+                ),
+                calls=log.calls,
+            )
+        note = "; ".join(part for part in (reason, recovered.note()) if part)
+        log.mark_parsed(note)
+        return _ChunkResult(claims=recovered.claims, from_cache=False, note=note)
+
+    def _failure(self, error: BaseException, log: CallLog) -> EngineError:
+        failure = self._describe(error)
+        message = self.settings.redactor.redact(failure.message)
+        if failure.fatal:
+            with self._lock:
+                self._fatal = message
+        return EngineError(message, calls=log.calls)

@@ -1,0 +1,98 @@
+"""The claimant's stance toward a statement: asserted, hedged, unconfirmed or denied.
+
+Denial and non-confirmation are read off the reporting cue ("denied", "can't confirm",
+"has not been able to verify") and fixed phrases around it ("dismissed ... as false");
+hedges off the cue ("estimated", "believes") and the content's main predicate: its
+modal ("may", "could"), hedging adverbs ("likely", "reportedly") and hedging frames
+("appears", "is expected to", "is likely to"). Priority: denied > unconfirmed > hedged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from extraction.engines.rules import lexicon
+from extraction.schema import Certainty
+
+_NEGATIONS = frozenset({"not", "n't", "never", "no", "cannot"})
+_BLOCKING_HEADS = frozenset({"decline", "refuse", "fail", "unable"})
+
+
+def is_negated(token: Token) -> bool:
+    """True when `token` is negated, directly or through "unable to" / "declined to"."""
+    current = token
+    for _ in range(4):
+        if any(child.dep_ == "neg" or child.lower_ in _NEGATIONS for child in current.children):
+            return True
+        if any(child.lower_ == "unable" for child in current.children):
+            return True
+        if current.dep_ not in {"xcomp", "acomp", "ccomp"} or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in _BLOCKING_HEADS:
+            return True
+    return False
+
+
+def cue_certainty(cue: Token) -> Certainty | None:
+    """The stance a reporting cue expresses by itself, or None for a neutral cue."""
+    lemma = cue.lemma_.lower()
+    if lemma in lexicon.DENIAL_CUES and not is_negated(cue):
+        return Certainty.denied
+    if lemma in lexicon.CONFIRM_VERBS and is_negated(cue):
+        return Certainty.unconfirmed
+    if lemma in lexicon.HEDGING_CUES:
+        return Certainty.hedged
+    return None
+
+
+def phrase_certainty(text: str) -> Certainty | None:
+    """The stance fixed phrases in an attribution's words express ("as false", "unverified")."""
+    lowered = text.lower()
+    if any(phrase in lowered for phrase in lexicon.DENIAL_PHRASES):
+        return Certainty.denied
+    if any(phrase in lowered for phrase in lexicon.UNCONFIRMED_PHRASES):
+        return Certainty.unconfirmed
+    return None
+
+
+def _passive(token: Token) -> bool:
+    """True for a passive predicate ("is expected", "are believed")."""
+    return any(child.dep_ == "auxpass" for child in token.children) or token.tag_ == "VBN"
+
+
+def predicate_hedged(root: Token) -> bool:
+    """True when a clause's main predicate is hedged (modal, adverb or hedging frame)."""
+    for child in root.children:
+        lowered = child.lower_
+        if child.dep_ == "aux" and lowered in lexicon.HEDGING_MODALS:
+            return True
+        if child.dep_ in {"advmod", "acomp"} and lowered in lexicon.HEDGING_ADVERBS:
+            return True
+    lemma = root.lemma_.lower()
+    if lemma in {"appear", "seem"}:
+        return True
+    if lemma in lexicon.HEDGING_PREDICATES and _passive(root):
+        return True
+    if root.lower_ in lexicon.HEDGING_ADVERBS:
+        return True
+    return any(
+        child.dep_ in {"xcomp", "ccomp"} and child.lemma_.lower() in {"appear", "seem"}
+        for child in root.children
+    )
+
+
+def content_hedged(roots: Iterable[Token]) -> bool:
+    """True when any of the given clause roots is hedged."""
+    return any(predicate_hedged(root) for root in roots)
+
+
+def combine(*stances: Certainty | None) -> Certainty:
+    """The strongest stance among those given: denied > unconfirmed > hedged > asserted."""
+    order = (Certainty.denied, Certainty.unconfirmed, Certainty.hedged)
+    for stance in order:
+        if stance in stances:
+            return stance
+    return Certainty.asserted

@@ -1,0 +1,470 @@
+"""Find figures in a clause: value, unit and qualifier ("close to 11,000 troops" -> about).
+
+A figure is a number written in digits ("11,000", "1.5 million", "$1.1 billion", "3%")
+or a number word counting a noun ("three generals"). Years, dates, times, ages, ordinals,
+numbers inside names ("11th brigade", "F-16") and vague plurals ("thousands") are not
+figures. A range takes its upper bound with `at_most`, or the midpoint with `about` when
+the range itself is qualified as approximate ("about 10,000 to 12,000"); "from A to B"
+after a verb of change ("rose from 3% to 5%") is the new value B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from extraction.engines.rules import lexicon
+from extraction.schema import Qualifier, Quantity
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|tn)$", re.IGNORECASE)
+_RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–—](\d[\d,.]*)$")
+_SUFFIX_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
+_RANGE_WORDS = frozenset({"to", "-", "–", "—", "and"})
+_NAME_ENTITIES = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "FAC",
+        "PRODUCT",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "NORP",
+        "LOC",
+        "LANGUAGE",
+        "ORDINAL",
+        "DATE",
+        "TIME",
+    }
+)
+_VAGUE_BEFORE = frozenset({"several", "few", "many", "tens", "hundreds", "thousands", "dozens"})
+_ANAPHORIC_BEFORE = frozenset({"the", "these", "those", "both", "all", "its", "their"})
+_AGE_WORDS = frozenset({"aged", "age", "ages"})
+_NUMBER_LABELS = frozenset({"no.", "number", "#", "level", "phase", "article", "chapter"})
+_COUNT_NOUNS = frozenset({"number", "total", "toll", "count", "tally", "figure", "sum"})
+FALLBACK_UNIT = "units"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure found in a clause."""
+
+    value: float
+    unit: str
+    qualifier: Qualifier
+    start: int  # doc index of the figure's first token
+    end: int  # doc index after its last token
+    digits: bool  # written in digits (preferred as the main figure)
+
+    def to_quantity(self) -> Quantity:
+        """The schema's Quantity for this figure."""
+        return Quantity(value=self.value, unit=self.unit, qualifier=self.qualifier)
+
+
+def parse_number(text: str) -> float | None:
+    """The value of one number token: "11,000" -> 11000, "1.5" -> 1.5, "three" -> 3, "2bn"."""
+    cleaned = text.strip()
+    if _DIGITS.match(cleaned):
+        return float(cleaned.replace(",", ""))
+    suffixed = _SUFFIXED.match(cleaned)
+    if suffixed:
+        return float(suffixed.group(1)) * _SUFFIX_SCALE[suffixed.group(2).lower()]
+    lowered = cleaned.lower()
+    if lowered in lexicon.NUMBER_WORDS:
+        return float(lexicon.NUMBER_WORDS[lowered])
+    if "-" in lowered:
+        tens, _, unit = lowered.partition("-")
+        if tens in lexicon.NUMBER_WORDS and unit in lexicon.NUMBER_WORDS:
+            return float(lexicon.NUMBER_WORDS[tens] + lexicon.NUMBER_WORDS[unit])
+    return None
+
+
+def _words_before(token: Token, count: int) -> tuple[str, ...]:
+    """Lower-cased texts of the `count` tokens before `token` (fewer at the doc start)."""
+    start = max(0, token.i - count)
+    return tuple(item.lower_ for item in token.doc[start : token.i])
+
+
+def _qualifier_before(first: Token) -> tuple[Qualifier | None, Token]:
+    """The qualifier phrase ending just before `first` (or before its currency symbol)."""
+    anchor = first
+    if anchor.i > 0 and anchor.doc[anchor.i - 1].lower_ in lexicon.CURRENCY_SYMBOLS:
+        anchor = anchor.doc[anchor.i - 1]
+    for phrase, name in sorted(lexicon.QUALIFIERS_BEFORE.items(), key=lambda kv: -len(kv[0])):
+        if _words_before(anchor, len(phrase)) == phrase:
+            return Qualifier(name), anchor.doc[anchor.i - len(phrase)]
+    return None, anchor
+
+
+def _qualifier_after(last: Token) -> Qualifier | None:
+    """The qualifier phrase right after a figure or its noun ("or more", "+")."""
+    doc = last.doc
+    anchors = [last.i + 1]
+    if last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "NOUN":
+        anchors.append(last.i + 2)
+    for start in anchors:
+        for phrase, name in lexicon.QUALIFIERS_AFTER.items():
+            words = tuple(item.lower_ for item in doc[start : start + len(phrase)])
+            if words == phrase:
+                return Qualifier(name)
+    return None
+
+
+_TIME_NOUNS = frozenset(
+    {
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "second",
+        "seconds",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+    }
+)
+
+
+def _counts_a_noun(token: Token) -> bool:
+    """A number the NER tagged as a date but that counts things ("Forty houses")."""
+    if token.ent_type_ not in {"DATE", "TIME"} or token.i + 1 >= len(token.doc):
+        return False
+    following = token.doc[token.i + 1]
+    return following.tag_ == "NNS" and following.lower_ not in _TIME_NOUNS
+
+
+def _is_year(token: Token, value: float) -> bool:
+    """A bare four-digit year (not "2000 soldiers")."""
+    if "," in token.text or not value.is_integer() or not 1800 <= value <= 2100:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return not (following is not None and following.tag_ == "NNS")
+
+
+def _excluded(token: Token, value: float, digits: bool) -> bool:
+    """True when a number token is not a countable figure in its context."""
+    doc = token.doc
+    if token.ent_type_ in _NAME_ENTITIES and not _counts_a_noun(token):
+        return True
+    if digits and _is_year(token, value):
+        return True
+    previous = doc[token.i - 1].lower_ if token.i > 0 else ""
+    if previous in _VAGUE_BEFORE or previous in _AGE_WORDS or previous in _NUMBER_LABELS:
+        return True
+    following = doc[token.i + 1 : token.i + 4].text.lower() if token.i + 1 < len(doc) else ""
+    if following.startswith(("-year-old", "year-old", "years old", "-year", "th ", "st ", "nd ")):
+        return True
+    if token.i + 1 < len(doc) and doc[token.i + 1].text in {":", "/"}:
+        return True
+    neighbours = [doc[token.i - 1]] if token.i > 0 else []
+    if token.i + 1 < len(doc):
+        neighbours.append(doc[token.i + 1])
+    if any(_is_month(item) for item in neighbours):
+        return True
+    if not digits:
+        if token.dep_ not in {"nummod", "quantmod", "compound"}:
+            return True
+        if previous in _ANAPHORIC_BEFORE or (token.i > 0 and doc[token.i - 1].tag_ == "PRP$"):
+            return True
+    return False
+
+
+_MONTH_WORDS = frozenset(
+    {
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    }
+)
+
+
+def _is_month(token: Token) -> bool:
+    """A capitalised month name or abbreviation ("Nov.", "November")."""
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in _MONTH_WORDS
+
+
+def _number_at(token: Token) -> tuple[float, bool] | None:
+    """(value, written in digits) when `token` is a number, else None."""
+    value = parse_number(token.text)
+    if value is None:
+        return None
+    return value, bool(re.match(r"\d", token.text))
+
+
+def _scaled(tokens: Sequence[Token], position: int, value: float) -> tuple[float, int]:
+    """Apply scale words after a number ("1.5 million"); return value and next position."""
+    while position < len(tokens) and tokens[position].lower_ in lexicon.SCALES:
+        value *= lexicon.SCALES[tokens[position].lower_]
+        position += 1
+    return value, position
+
+
+def _currency(first: Token, last: Token) -> str | None:
+    """ISO code when the figure is money: "$" before, or "dollars"/"euros" after."""
+    doc = first.doc
+    if first.i > 0:
+        symbol = doc[first.i - 1].lower_
+        if symbol in lexicon.CURRENCY_SYMBOLS:
+            return lexicon.CURRENCY_SYMBOLS[symbol]
+        if first.i > 1 and (doc[first.i - 2].lower_ + symbol) in lexicon.CURRENCY_SYMBOLS:
+            return lexicon.CURRENCY_SYMBOLS[doc[first.i - 2].lower_ + symbol]
+    if last.i + 1 < len(doc):
+        word = doc[last.i + 1].lower_
+        if word in lexicon.CURRENCY_WORDS:
+            return lexicon.CURRENCY_WORDS[word]
+    return None
+
+
+def _is_percent(last: Token) -> bool:
+    """True when the figure is followed by "%", "percent" or "per cent"."""
+    doc = last.doc
+    if last.i + 1 >= len(doc):
+        return False
+    following = doc[last.i + 1].lower_
+    if following in lexicon.PERCENT_WORDS:
+        return True
+    return following == "per" and last.i + 2 < len(doc) and doc[last.i + 2].lower_ == "cent"
+
+
+def _noun_text(noun: Token) -> str:
+    """A unit as written: lower case, hyphens and spaces trimmed."""
+    return noun.text.lower().strip("-")
+
+
+def _unit_from_tree(last: Token) -> str | None:
+    """The counted noun: the head of the number, "X of Y", or "the number of Y was N"."""
+    head = last
+    while head.dep_ in {"nummod", "quantmod", "compound", "amod"} and head.head.i != head.i:
+        head = head.head
+        if head.pos_ in {"NOUN", "PROPN"} and parse_number(head.text) is None:
+            if head.lower_ in _COUNT_NOUNS:
+                break
+            return _noun_text(head)
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN"}:
+                    return _noun_text(pobj)
+    verb = head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "NOUN":
+            if child.lower_ in _COUNT_NOUNS:
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN"}:
+                                return _noun_text(pobj)
+            elif child.tag_ == "NNS" and not child.is_ancestor(last):
+                return _noun_text(child)
+    return None
+
+
+def _unit_from_count_phrase(first: Token) -> str | None:
+    """The noun of "the number of X ... was 12,000" earlier in the sentence."""
+    sentence_start = first.sent.start
+    doc = first.doc
+    for index in range(first.i - 2, sentence_start, -1):
+        if doc[index].lower_ in _COUNT_NOUNS and doc[index + 1].lower_ == "of":
+            for token in doc[index + 2 : first.i]:
+                if token.pos_ == "NOUN":
+                    return _noun_text(token)
+            return None
+    return None
+
+
+def _unit_after(last: Token) -> str | None:
+    """The first plural or mass noun within three tokens after the figure."""
+    doc = last.doc
+    for token in doc[last.i + 1 : last.i + 4]:
+        if token.pos_ == "NOUN":
+            return _noun_text(token)
+        if token.pos_ not in {"ADJ", "PROPN"} or token.is_punct:
+            break
+    return None
+
+
+def _unit(first: Token, last: Token) -> str:
+    """The unit of a figure spanning `first`..`last`."""
+    money = _currency(first, last)
+    if money is not None:
+        return money
+    if _is_percent(last):
+        return "percent"
+    return (
+        _unit_from_tree(last)
+        or _unit_from_count_phrase(first)
+        or _unit_after(last)
+        or FALLBACK_UNIT
+    )
+
+
+def _range_end(tokens: Sequence[Token], position: int) -> tuple[float, int, Token] | None:
+    """A range's upper bound starting at `position` ("to 12,000"), with where it ends."""
+    if position + 1 >= len(tokens) or tokens[position].lower_ not in _RANGE_WORDS:
+        return None
+    step = position + 1
+    if tokens[step].lower_ in lexicon.CURRENCY_SYMBOLS and step + 1 < len(tokens):
+        step += 1
+    parsed = _number_at(tokens[step])
+    if parsed is None or not parsed[1]:
+        return None
+    value, after = _scaled(tokens, step + 1, parsed[0])
+    return value, after, tokens[after - 1]
+
+
+def _contiguous(tokens: Sequence[Token], position: int) -> Sequence[Token]:
+    """The run of doc-adjacent tokens starting at `position`."""
+    end = position + 1
+    while end < len(tokens) and tokens[end].i == tokens[end - 1].i + 1:
+        end += 1
+    return tokens[position:end]
+
+
+def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | None:
+    """The figure starting at `tokens[position]`, and the position after it."""
+    token = tokens[position]
+    single_range = _RANGE_TOKEN.match(token.text)
+    parsed = _number_at(token)
+    if single_range is None and parsed is None:
+        return None
+    run = _contiguous(tokens, position)
+    if single_range is not None:
+        low = parse_number(single_range.group(1)) or 0.0
+        high = parse_number(single_range.group(2)) or 0.0
+        value, digits, next_pos = high, True, 1
+        low_value: float | None = low
+    else:
+        assert parsed is not None
+        value, digits = parsed
+        if _excluded(token, value, digits):
+            return None
+        value, next_pos = _scaled(run, 1, value)
+        low_value = None
+        unit_skip = _unit_word_length(run, next_pos)
+        ranged = _range_end(run, next_pos + unit_skip)
+        if ranged is not None and (run[next_pos + unit_skip].lower_ != "and" or _between(token)):
+            low_value, (value, next_pos, _) = value, ranged
+            low_value = _shared_scale(run[next_pos - 1], low_value, value)
+    last = run[next_pos - 1]
+    qualifier, _ = _qualifier_before(token)
+    after = _qualifier_after(last)
+    if low_value is not None:
+        if _is_change(token):
+            qualifier = after or Qualifier.exact
+        elif qualifier is Qualifier.about:
+            value = (low_value + value) / 2
+        else:
+            qualifier = Qualifier.at_most
+    qualifier = qualifier or after or Qualifier.exact
+    figure = Figure(
+        value=value,
+        unit=_unit(token, last),
+        qualifier=qualifier,
+        start=token.i,
+        end=last.i + 1,
+        digits=digits,
+    )
+    return figure, position + next_pos
+
+
+def _unit_word_length(run: Sequence[Token], position: int) -> int:
+    """Tokens of a percent or currency word at `position` ("3 percent to 5 percent")."""
+    if position >= len(run):
+        return 0
+    word = run[position].lower_
+    if word in lexicon.PERCENT_WORDS or word in lexicon.CURRENCY_WORDS:
+        return 1
+    if word == "per" and position + 1 < len(run) and run[position + 1].lower_ == "cent":
+        return 2
+    return 0
+
+
+def _between(token: Token) -> bool:
+    """True when the figure follows "between" (so "and" joins a range)."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "between"
+
+
+def _is_change(token: Token) -> bool:
+    """True for "from A to B" governed by a verb of change ("rose from 3% to 5%")."""
+    doc = token.doc
+    if token.i == 0:
+        return False
+    previous = doc[token.i - 1]
+    if previous.lower_ in lexicon.CURRENCY_SYMBOLS and token.i > 1:
+        previous = doc[token.i - 2]
+    if previous.lower_ != "from":
+        return False
+    return previous.head.lemma_.lower() in lexicon.CHANGE_VERBS
+
+
+def _shared_scale(last: Token, low: float, high: float) -> float:
+    """The lower bound of "1 to 2 million": the scale after the upper bound applies to both."""
+    if last.lower_ in lexicon.SCALES and low < high / 1000:
+        return low * lexicon.SCALES[last.lower_]
+    return low
+
+
+def find_figures(tokens: Sequence[Token]) -> list[Figure]:
+    """All figures among `tokens` (in doc order; may be discontiguous), in order."""
+    ordered = sorted(tokens, key=lambda item: item.i)
+    figures: list[Figure] = []
+    position = 0
+    while position < len(ordered):
+        found = _figure_at(ordered, position)
+        if found is None:
+            position += 1
+            continue
+        figure, position = found
+        figures.append(figure)
+    return figures
+
+
+def main_quantity(tokens: Sequence[Token]) -> Quantity | None:
+    """The figure a claim is about: the first figure in digits, else the first number word."""
+    figures = find_figures(tokens)
+    if not figures:
+        return None
+    digit_figures = [figure for figure in figures if figure.digits]
+    chosen = digit_figures[0] if digit_figures else figures[0]
+    return chosen.to_quantity()

@@ -1,0 +1,124 @@
+"""Add claim page: a claim the extraction missed, its evidence located in the article."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from extraction.review import actions
+from extraction.review.actions import Saved
+from extraction.review.article import find_articles, load_article
+from extraction.review.form import find_evidence
+from extraction.review.highlight import escape_markdown
+from review_app import common, editor, render
+
+PREFIX = "add-"
+
+
+def _reviewing() -> str | None:
+    """The article of the claim under review on the Review page, if any."""
+    claim_id = st.session_state.get("claim_id")
+    state = actions.load_state(common.store(), str(claim_id)) if claim_id else None
+    return state.article_id if state else None
+
+
+def _article_choice() -> str | None:
+    """The article to add to: the one under review by default, or one found by search."""
+    query = (st.text_input("Find an article (id or title)", key="add_search") or "").strip()
+    found = find_articles(common.store(), query or None, limit=20)
+    reviewing = None if query else _reviewing()
+    if reviewing and reviewing not in [row["id"] for row in found]:
+        found = find_articles(common.store(), reviewing, limit=1) + found
+    if not found:
+        st.info("No article matches.")
+        return None
+    titles = {
+        row["id"]: f"{row['title'] or row['id']} ({row['publication'] or '?'})" for row in found
+    }
+    options = list(titles)
+    chosen = st.selectbox(
+        "Article",
+        options,
+        index=options.index(reviewing) if reviewing in options else 0,
+        format_func=lambda article_id: titles[article_id],
+        key="add_article",
+    )
+    return str(chosen) if chosen else None
+
+
+def _check(article_text: str) -> None:
+    values = editor.read_editor(PREFIX)
+    st.session_state["add_match"] = find_evidence(article_text, values["evidence"] or "")
+
+
+def _add(article_id: str) -> None:
+    outcome = actions.add_claim(
+        common.store(), article_id, editor.read_editor(PREFIX), reviewer=common.reviewer() or ""
+    )
+    if isinstance(outcome, Saved):
+        st.session_state["add_errors"] = {}
+        st.session_state.pop("add_match", None)
+        for key in [key for key in st.session_state if str(key).startswith(PREFIX)]:
+            del st.session_state[key]
+        common.flash(f"Added: {outcome.state.claim.statement[:90]}")
+    elif isinstance(outcome, actions.Invalid):
+        st.session_state["add_errors"] = outcome.errors
+
+
+def _match_report() -> None:
+    match = st.session_state.get("add_match")
+    if match is None:
+        return
+    grounding = match.grounding
+    if not match.found:
+        st.error("Evidence not found in the article: it cannot be added as it is.")
+        return
+    st.success(f"Evidence found: {grounding.status.value} match (score {grounding.score:.0f}).")
+    if grounding.status.value != "exact":
+        st.caption("The article's own text will be stored as the evidence:")
+    render.claim_evidence(match.matched or "")
+
+
+def main() -> None:
+    """Draw the add-claim page."""
+    common.show_flash()
+    st.title("Add a missing claim", anchor=False)
+    article_id = _article_choice()
+    if article_id is None:
+        return
+    loaded = load_article(common.store(), article_id)
+    if loaded is None:
+        st.warning("That article is not in the database.")
+        return
+    article, claims = loaded
+    errors: dict[str, str] = st.session_state.get("add_errors", {})
+    text_col, form_col = st.columns([3, 2], gap="medium")
+    with text_col, st.container(height=720):
+        render.article(article.text, claims, None)
+    with form_col:
+        st.caption(f"{escape_markdown(article.title or article.id)} · {len(claims)} claims already")
+        if common.reviewer() is None:
+            st.info("Enter your name in the sidebar to add claims.", icon=":material/badge:")
+        for field in ("reviewer", "article"):
+            if field in errors:
+                st.error(errors[field])
+        with st.form("add-form", border=False):
+            editor.claim_editor(PREFIX, {}, errors, default_date=article.published)
+            check_col, add_col = st.columns(2)
+            check_col.form_submit_button(
+                "Find evidence in the article",
+                key="check-evidence",
+                on_click=_check,
+                args=(article.text,),
+            )
+            add_col.form_submit_button(
+                "Add claim",
+                key="add-claim",
+                type="primary",
+                disabled=common.reviewer() is None,
+                on_click=_add,
+                args=(article.id,),
+            )
+        _match_report()
+
+
+main()

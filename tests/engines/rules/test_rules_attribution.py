@@ -1,0 +1,226 @@
+"""Attribution structures on made-up news sentences (attribution.py through the engine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.tokens import Span
+
+from extraction.engines.rules.attribution import Attribution, find_attributions
+from extraction.engines.rules.engine import RulesEngine, load_model
+from extraction.schema import Article, Certainty, Claim, ClaimantType, Qualifier
+
+PUBLISHED = dt.date(2024, 3, 8)  # a Friday
+ENGINE = RulesEngine()
+
+
+def extract(text: str, publication: str | None = None, title: str | None = None) -> list[Claim]:
+    """Claims of a made-up article."""
+    article = Article(
+        id=Article.id_for_text(text),
+        text=text,
+        published=PUBLISHED,
+        publication=publication,
+        title=title,
+    )
+    claims = ENGINE.extract(article).claims
+    for claim in claims:
+        assert claim.evidence in text
+    return claims
+
+
+def only(claims: list[Claim]) -> Claim:
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Anna Kowalski said that 40 houses were destroyed by the storm.",
+        "Mayor Anna Kowalski said 40 houses were destroyed by the storm.",
+        "Forty houses were destroyed by the storm, Mayor Anna Kowalski said.",
+        "40 houses were destroyed by the storm, said Mayor Anna Kowalski.",
+        '"40 houses were destroyed by the storm," Mayor Anna Kowalski said.',
+        "Mayor Anna Kowalski told reporters that 40 houses were destroyed by the storm.",
+    ],
+)
+def test_speech_verb_structures(text: str) -> None:
+    claim = only(extract(text))
+    assert claim.claimant == "Anna Kowalski"
+    assert claim.claimant_type is ClaimantType.government
+    assert claim.statement.lower().startswith(("40 houses", "forty houses"))
+    assert "said" not in claim.statement and "told" not in claim.statement
+    assert claim.quantity is not None and claim.quantity.value == 40
+    assert claim.certainty is Certainty.asserted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the fire service, 40 houses were destroyed by the storm.",
+        "40 houses were destroyed by the storm, according to the fire service.",
+    ],
+)
+def test_according_to(text: str) -> None:
+    claim = only(extract(text))
+    assert claim.claimant == "the fire service"
+    assert claim.statement == "40 houses were destroyed by the storm."
+
+
+def test_told_an_outlet_is_the_intermediary() -> None:
+    claim = only(
+        extract("A senior police officer told the Daily Planet that 12 people were arrested.")
+    )
+    assert claim.claimant == "a senior police officer"
+    assert claim.claimant_type is ClaimantType.anonymous
+    assert claim.via == "The Daily Planet"
+
+
+def test_told_the_reporting_publication_is_not_an_intermediary() -> None:
+    text = "A senior police officer told the Daily Planet that 12 people were arrested."
+    claim = only(extract(text, publication="The Daily Planet"))
+    assert claim.via is None
+
+
+def test_citing_makes_the_cited_source_the_claimant() -> None:
+    text = "About 300 people were evacuated, Reuters reported, citing the regional governor."
+    claim = only(extract(text))
+    assert claim.claimant == "the regional governor"
+    assert claim.via == "Reuters"
+    assert claim.quantity is not None and claim.quantity.qualifier is Qualifier.about
+
+
+def test_comments_published_by_an_outlet() -> None:
+    text = (
+        "The dam will be repaired by June, engineer Olga Novak said in comments published "
+        "by the Daily Planet on Tuesday."
+    )
+    claim = only(extract(text))
+    assert claim.claimant == "Olga Novak"
+    assert claim.via == "The Daily Planet"
+    assert claim.claim_date == dt.date(2024, 3, 5)
+
+
+def test_multi_sentence_quote_continues_with_the_speaker() -> None:
+    text = (
+        '"Twelve bridges were damaged," said Transport Minister Lars Berg.\n\n'
+        '"It appears that three of them will have to be rebuilt."'
+    )
+    claims = extract(text)
+    assert [claim.claimant for claim in claims] == ["Lars Berg", "Lars Berg"]
+    assert claims[1].certainty is Certainty.hedged
+    assert claims[1].statement == "Three of them will have to be rebuilt."
+
+
+def test_colon_introduces_the_next_paragraph() -> None:
+    text = (
+        "Governor Tom Reyes spoke after the vote. He said:\n\n"
+        '"The state will spend $2 billion on roads."'
+    )
+    claim = only(extract(text))
+    assert claim.claimant == "Tom Reyes"
+    assert claim.quantity is not None and claim.quantity.value == 2e9
+    assert claim.quantity.unit == "USD"
+
+
+def test_pronoun_and_surname_resolve_to_the_full_name() -> None:
+    text = (
+        "Health Minister Maria Santos said 30 clinics had closed. "
+        "She added that 12 more would close in April. "
+        "Santos said the budget was cut by 5 percent."
+    )
+    claims = extract(text)
+    assert [claim.claimant for claim in claims] == ["Maria Santos"] * 3
+    assert {claim.claimant_type for claim in claims} == {ClaimantType.government}
+
+
+def test_denial_of_the_reports_takes_the_story_from_the_title() -> None:
+    text = "The army has denied the reports, while the ministry declined to comment."
+    claim = only(extract(text, title="Army shelled the airport, witnesses say"))
+    assert claim.claimant == "the army"
+    assert claim.certainty is Certainty.denied
+    assert claim.statement == "Army shelled the airport."
+    assert claim.quantity is None
+
+
+def test_denial_with_that_clause() -> None:
+    claim = only(extract("The company denied that 500 jobs would be cut."))
+    assert claim.certainty is Certainty.denied
+    assert claim.statement == "500 jobs would be cut."
+
+
+def test_nested_cannot_confirm_by_the_same_speaker() -> None:
+    text = (
+        "Police spokesperson Dan Cole said he could not confirm "
+        "that the suspect had left the country."
+    )
+    claim = only(extract(text))
+    assert claim.claimant == "Dan Cole"
+    assert claim.certainty is Certainty.unconfirmed
+    assert claim.statement == "The suspect had left the country."
+
+
+def test_hedged_content() -> None:
+    claim = only(extract("Meteorologists said the storm may reach the coast on Sunday."))
+    assert claim.certainty is Certainty.hedged
+    assert claim.claimant_type is ClaimantType.expert
+
+
+def test_conjoined_predicates_become_two_claims() -> None:
+    text = (
+        "About 900 rescue workers are in the region and will reach the villages by Sunday, "
+        "the interior ministry said on Thursday."
+    )
+    claims = extract(text)
+    assert [claim.statement for claim in claims] == [
+        "About 900 rescue workers are in the region.",
+        "About 900 rescue workers will reach the villages by Sunday.",
+    ]
+    assert all(claim.claim_date == dt.date(2024, 3, 7) for claim in claims)
+    assert all(claim.evidence == text for claim in claims)
+
+
+def test_coordinated_claimants_make_one_claim_each() -> None:
+    claims = extract("France and Germany said that 20 diplomats were expelled.")
+    assert [claim.claimant for claim in claims] == ["France", "Germany"]
+    assert {claim.claimant_type for claim in claims} == {ClaimantType.government}
+
+
+def test_own_voice_claim_with_a_figure() -> None:
+    claim = only(extract("The central bank raised its key rate to 4.5 percent on Wednesday."))
+    assert claim.claimant is None
+    assert claim.claimant_type is ClaimantType.media
+    assert claim.claim_date == PUBLISHED
+    assert claim.quantity is not None and claim.quantity.value == 4.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The world must understand what is at stake in this election.",
+        "Will the council approve 300 new homes this year?",
+        "We asked 5 economists about the budget this week.",
+        "Prices may fall by 5 percent next year.",
+        "Concerns about the floods have grown in recent days.",
+        "Flood Waters Reach 300 Homes in the Old Town",
+        "Residents wade through a flooded street. (Getty Images)",
+    ],
+)
+def test_no_claim(text: str) -> None:
+    assert extract(text) == []
+
+
+def test_find_attributions_reports_cue_source_and_content() -> None:
+    sentence = next(iter(load_model()("Officials said 12 people were hurt.").sents))
+    attribution = only_attribution(sentence)
+    assert attribution.cue is not None and attribution.cue.text == "said"
+    assert attribution.source is not None and attribution.source.text == "Officials"
+    assert " ".join(token.text for token in attribution.content) == "12 people were hurt"
+
+
+def only_attribution(sentence: Span) -> Attribution:
+    found = find_attributions(sentence)
+    assert len(found) == 1
+    return found[0]

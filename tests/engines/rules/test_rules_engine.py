@@ -1,0 +1,115 @@
+"""The rules engine as an Extractor (extraction/engines/rules/engine.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from extraction.engines import base
+from extraction.engines.base import EngineError, EngineSettings, Extractor
+from extraction.engines.rules import engine as engine_module
+from extraction.engines.rules import lexicon
+from extraction.engines.rules.engine import RulesEngine, create_engine, rules_hash
+from extraction.schema import Article, ClaimantType
+
+TEXTS = [
+    "The storm destroyed 40 houses on Monday, the fire service said.\n\n"
+    '"We have never seen anything like it," Chief Ron Diaz said.',
+    "Officials said about 2,000 people had been evacuated. Prices rose 3 percent in May.",
+    "The council approved a $1.1 billion budget on Tuesday, Mayor Ann Lee told reporters.",
+    "According to the ministry, up to 300 schools will close.\u00a0"
+    "Teachers\u2019 unions disagreed.",
+]
+
+
+def article(text: str) -> Article:
+    return Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 10))
+
+
+def test_implements_the_extractor_protocol() -> None:
+    engine = create_engine(EngineSettings())
+    assert isinstance(engine, Extractor)
+    assert engine.name == "rules"
+    assert re.fullmatch(r"rules-v1\+en_core_web_sm\S*-\d+\.\d+\.\d+", engine.model)
+    assert engine.prompt_version == lexicon.RULES_VERSION
+    assert re.fullmatch(r"[0-9a-f]{64}", engine.prompt_hash)
+    assert engine.parameters["own_voice"] is True
+    assert engine.parameters["split_conjuncts"] is True
+
+
+def test_registered_factory_builds_the_engine() -> None:
+    engine = base.create_engine("rules", EngineSettings(options={"own_voice": False}))
+    assert isinstance(engine, RulesEngine)
+    assert engine.parameters["own_voice"] is False
+
+
+def test_prompt_hash_is_stable_and_follows_the_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = rules_hash()
+    assert rules_hash() == first
+    monkeypatch.setattr(lexicon, "SPEECH_VERBS", lexicon.SPEECH_VERBS | {"mumble"})
+    assert rules_hash() != first
+
+
+def test_evidence_is_verbatim_from_the_text() -> None:
+    engine = RulesEngine()
+    for text in TEXTS:
+        claims = engine.extract(article(text)).claims
+        assert claims
+        for claim in claims:
+            assert claim.evidence in text
+
+
+def test_own_voice_option() -> None:
+    text = "Prices rose 3 percent in May. Officials said 2,000 people had been evacuated."
+    with_own = RulesEngine().extract(article(text)).claims
+    without_own = RulesEngine(own_voice=False).extract(article(text)).claims
+    assert any(claim.claimant is None for claim in with_own)
+    assert all(claim.claimant is not None for claim in without_own)
+    own = next(claim for claim in with_own if claim.claimant is None)
+    assert own.claimant_type is ClaimantType.media
+    assert own.claim_date == dt.date(2024, 5, 10)
+
+
+def test_threads_get_the_same_claims_as_a_single_caller() -> None:
+    engine = RulesEngine()
+    articles = [article(text) for text in TEXTS] * 3
+    sequential = [engine.extract(item).claims for item in articles]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = [result.claims for result in pool.map(engine.extract, articles)]
+    assert threaded == sequential
+
+
+def test_extract_many_matches_extract_in_order() -> None:
+    engine = RulesEngine()
+    articles = [article(text) for text in TEXTS]
+    batched = engine.extract_many(articles, batch_size=3)
+    assert [result.claims for result in batched] == [
+        engine.extract(item).claims for item in articles
+    ]
+
+
+def test_text_without_prose_gives_no_claims() -> None:
+    result = RulesEngine().extract(article("Breaking News From The City Council\nSubscribe"))
+    assert result.claims == []
+    assert result.calls == []
+
+
+def test_rule_failure_becomes_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine_module, "find_attributions", broken)
+    with pytest.raises(EngineError, match="boom"):
+        RulesEngine().extract(article(TEXTS[0]))
+
+
+def test_long_articles_are_parsed_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n\n".join(TEXTS)
+    whole = RulesEngine().extract(article(text)).claims
+    monkeypatch.setattr(engine_module, "MAX_DOC_CHARS", 150)
+    chunked = RulesEngine().extract(article(text)).claims
+    assert [claim.evidence for claim in chunked] == [claim.evidence for claim in whole]
+    assert all(claim.evidence in text for claim in chunked)

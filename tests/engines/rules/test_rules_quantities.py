@@ -1,0 +1,140 @@
+"""Figures, qualifiers, units and ranges (extraction/engines/rules/quantities.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.engines.rules.engine import load_model
+from extraction.engines.rules.quantities import find_figures, main_quantity, parse_number
+from extraction.schema import Qualifier, Quantity
+
+
+def quantity_of(sentence: str) -> Quantity | None:
+    """The main quantity of a made-up sentence."""
+    return main_quantity(list(load_model()(sentence)))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("11,000", 11000),
+        ("1.5", 1.5),
+        ("300", 300),
+        ("three", 3),
+        ("twenty-five", 25),
+        ("2bn", 2e9),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["thousands", "several", "11th", "2:05", ""])
+def test_parse_number_rejects_non_numbers(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("Close to 4,000 workers joined the strike.", Qualifier.about),
+        ("About 4,000 workers joined the strike.", Qualifier.about),
+        ("Around 4,000 workers joined the strike.", Qualifier.about),
+        ("Nearly 4,000 workers joined the strike.", Qualifier.about),
+        ("Roughly 4,000 workers joined the strike.", Qualifier.about),
+        ("Some 4,000 workers joined the strike.", Qualifier.about),
+        ("An estimated 4,000 workers joined the strike.", Qualifier.about),
+        ("Up to 4,000 workers joined the strike.", Qualifier.at_most),
+        ("As many as 4,000 workers joined the strike.", Qualifier.at_most),
+        ("At most 4,000 workers joined the strike.", Qualifier.at_most),
+        ("More than 4,000 workers joined the strike.", Qualifier.at_least),
+        ("Over 4,000 workers joined the strike.", Qualifier.at_least),
+        ("At least 4,000 workers joined the strike.", Qualifier.at_least),
+        ("4,000 workers or more joined the strike.", Qualifier.at_least),
+        ("Exactly 4,000 workers joined the strike.", Qualifier.exact),
+        ("4,000 workers joined the strike.", Qualifier.exact),
+    ],
+)
+def test_qualifiers(sentence: str, qualifier: Qualifier) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == 4000
+    assert quantity.unit == "workers"
+    assert quantity.qualifier is qualifier
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Between 7,000 and 9,000 refugees crossed the border.",
+        "7,000 to 9,000 refugees crossed the border.",
+        "7,000-9,000 refugees crossed the border.",
+    ],
+)
+def test_range_takes_upper_bound_at_most(sentence: str) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity == Quantity(value=9000, unit="refugees", qualifier=Qualifier.at_most)
+
+
+def test_range_framed_as_estimate_takes_midpoint_about() -> None:
+    quantity = quantity_of("About 7,000 to 9,000 refugees crossed the border.")
+    assert quantity == Quantity(value=8000, unit="refugees", qualifier=Qualifier.about)
+
+
+def test_change_from_to_is_the_new_value() -> None:
+    quantity = quantity_of("Unemployment fell from 4.2 percent to 3.9 percent last year.")
+    assert quantity == Quantity(value=3.9, unit="percent", qualifier=Qualifier.exact)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("The fund approved a $1.1 billion loan for the city.", 1.1e9, "USD"),
+        ("The company lost €2 million in the quarter.", 2e6, "EUR"),
+        ("The club paid 40 million pounds for the striker.", 4e7, "GBP"),
+        ("Prices rose 3 percent in March.", 3, "percent"),
+        ("Prices rose 3% in March.", 3, "percent"),
+        ("Prices rose 3 per cent in March.", 3, "percent"),
+        ("About 1.5 million people fled the floods.", 1.5e6, "people"),
+        ("Three generals were dismissed on Friday.", 3, "generals"),
+        ("The total of flooded homes was 2,300.", 2300, "homes"),
+    ],
+)
+def test_units(sentence: str, value: float, unit: str) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thousands of people marched in the capital.",
+        "Several thousand people marched in the capital.",
+        "The 11th brigade moved to the front in 2023.",
+        "The meeting ended at 7:30 p.m. on Oct. 17.",
+        "A 45-year-old man was arrested on Monday.",
+        "The two countries signed a treaty.",
+        "The first convoy arrived in March 2022.",
+    ],
+)
+def test_no_quantity(sentence: str) -> None:
+    assert quantity_of(sentence) is None
+
+
+def test_main_quantity_prefers_the_first_figure_in_digits() -> None:
+    quantity = quantity_of(
+        "Two brigades of up to 6,000 soldiers each are training, officials said."
+    )
+    assert quantity == Quantity(value=6000, unit="soldiers", qualifier=Qualifier.at_most)
+
+
+def test_find_figures_lists_every_figure_in_order() -> None:
+    figures = find_figures(
+        list(load_model()("Around 12,000 troops, including 500 officers, arrived."))
+    )
+    assert [(figure.value, figure.unit) for figure in figures] == [
+        (12000, "troops"),
+        (500, "officers"),
+    ]

@@ -1,0 +1,268 @@
+"""End to end in a real browser: `claimdesk review` served, driven with Playwright.
+
+Needs Debian's chromium at /usr/bin/chromium (skipped otherwise); never downloads a browser.
+Screenshots go to test-artifacts/; docs/review-article-view.png is written when it is
+missing or when UPDATE_DOCS_SCREENSHOT=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extraction.schema import Claim
+from extraction.store.connection import Store
+from tests.review.factories import (
+    FixedExtractor,
+    fill_store,
+    make_article,
+    review_rows,
+    showcase_store,
+)
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+DOCS_SHOT = ROOT / "docs" / "review-article-view.png"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = (
+    "Troops moved.\n\nOfficials said <script>alert(1)</script> 500 troops crossed"
+    " <img src=x onerror=alert(1)> the border on Monday.\n\nMore text follows here."
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _claimdesk() -> list[str]:
+    script = Path(sys.executable).parent / "claimdesk"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from extraction.cli import main; main()"]
+
+
+class Served:
+    """A running `claimdesk review` and its address."""
+
+    def __init__(self, db: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMDESK_")}
+        self.process = subprocess.Popen(
+            [*_claimdesk(), "review", "--db", str(db), "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._wait()
+
+    def _wait(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"claimdesk review exited:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.25)
+        raise RuntimeError(f"claimdesk review did not start in {timeout:.0f} s")
+
+    def output(self) -> str:
+        """What the server printed (only once it has stopped)."""
+        if self.process.poll() is None:
+            return ""
+        return self.process.stdout.read() if self.process.stdout else ""
+
+    def stop(self) -> str:
+        """Stop the server and return what it printed."""
+        if self.process.poll() is not None:
+            return self.output()
+        self.process.terminate()
+        try:
+            out, _ = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        return out or ""
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Path:
+    path = tmp_path / "seeds.duckdb"
+    showcase_store(path)
+    return path
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _new_page(browser: Browser, dialogs: list[str]) -> Page:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return page
+
+
+def _accept_button(page: Page) -> Locator:
+    """The Accept button (not "Save correction & accept")."""
+    return page.get_by_role("button", name=re.compile(r"^\W*Accept\b"))
+
+
+def _identify(page: Page, name: str) -> None:
+    box = page.get_by_role("textbox", name="Your name")
+    box.fill(name)
+    box.press("Enter")
+    expect(_accept_button(page)).to_be_enabled()
+
+
+def _open_editor(page: Page) -> None:
+    """Expand "Correct & accept" (retried: a rerun may redraw it while it is clicked)."""
+    toggle = page.get_by_text("Correct & accept", exact=True)
+    save = page.get_by_role("button", name="Save correction & accept")
+    for _ in range(5):
+        if save.is_visible():
+            return
+        toggle.click()
+        try:
+            expect(save).to_be_visible(timeout=3_000)
+        except AssertionError:
+            continue
+        return
+    raise AssertionError("the claim editor did not open")
+
+
+def test_identify_accept_correct_reload_and_check_the_database(
+    seeded_db: Path, browser: Browser
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    dialogs: list[str] = []
+    served = Served(seeded_db)
+    try:
+        page = _new_page(browser, dialogs)
+        page.goto(f"{served.url}/review")
+        expect(page.locator(".cd-article mark.ev-selected").first).to_be_visible()
+        expect(_accept_button(page)).to_be_disabled()
+        _identify(page, "Ada")
+
+        first_url = page.url
+        _accept_button(page).click()
+        expect(page.get_by_text("Accepted:")).to_be_visible()
+        expect(page.get_by_text("claim 2 of 8 in this article")).to_be_visible()
+        expect(page).not_to_have_url(first_url)
+
+        _open_editor(page)
+        claimant_type = page.get_by_role("combobox", name="Claimant type")
+        expect(claimant_type).to_have_value("military")
+        claimant_type.click()
+        claimant_type.press_sequentially("intelligence")
+        claimant_type.press("Enter")
+        expect(claimant_type).to_have_value("intelligence")
+        page.get_by_role("textbox", name="Via").fill("The War Zone (Oct. 17)")
+        page.get_by_role("button", name="Save correction & accept").click()
+        expect(page.get_by_text("Corrected and accepted:")).to_be_visible()
+        third_url = page.url
+        expect(page.locator(".cd-article mark.ev-accepted").first).to_be_visible()
+        page.set_viewport_size({"width": 1440, "height": 1000})
+        page.mouse.move(700, 400)
+        page.mouse.wheel(0, -20_000)
+        expect(page.get_by_role("heading", level=3).first).to_be_in_viewport()
+        page.screenshot(path=str(ARTIFACTS / "review-after-correct.png"))
+        if os.environ.get("UPDATE_DOCS_SCREENSHOT") or not DOCS_SHOT.exists():
+            DOCS_SHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(DOCS_SHOT))
+
+        page.reload()
+        expect(page.locator(".cd-article mark.ev-selected").first).to_be_visible()
+        assert page.url == third_url
+        expect(_accept_button(page)).to_be_disabled()
+        page.goto(served.url)
+        expect(page.get_by_text("Review queue")).to_be_visible()
+        expect(page.locator('[data-testid="stMetricValue"]').nth(1)).to_have_text("1")
+        page.screenshot(path=str(ARTIFACTS / "review-queue.png"))
+        page.get_by_role("button", name="Review next pending").click()
+        expect(page).to_have_url(third_url)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "review-failure.png"))
+        raise
+    finally:
+        output = served.stop()
+    rows = review_rows(Store(seeded_db))
+    assert [(r["reviewer"], r["action"]) for r in rows] == [("Ada", "accept"), ("Ada", "correct")]
+    corrected = json.loads(str(rows[1]["after"]))
+    assert corrected["claimant_type"] == "intelligence"
+    assert corrected["via"] == "The War Zone (Oct. 17)"
+    assert corrected["claimant"] == "Kyrylo Budanov"
+    assert dialogs == []
+    assert "Traceback" not in output, output
+
+
+def test_the_accept_shortcut_and_escaped_article_text(tmp_path: Path, browser: Browser) -> None:
+    claim = Claim(
+        statement="500 troops crossed the border.",
+        evidence="Officials said <script>alert(1)</script> 500 troops crossed",
+    )
+    store = fill_store(
+        Store(tmp_path / "hostile.duckdb"),
+        [make_article(HOSTILE)],
+        FixedExtractor(lambda _: [claim]),
+    )
+    dialogs: list[str] = []
+    served = Served(store.path)
+    try:
+        page = _new_page(browser, dialogs)
+        page.goto(f"{served.url}/review")
+        article = page.locator(".cd-article")
+        expect(article).to_contain_text("<script>alert(1)</script>")
+        expect(article).to_contain_text("<img src=x onerror=alert(1)>")
+        assert article.locator("script, img").count() == 0
+        assert page.locator("img[src=x]").count() == 0
+        _identify(page, "Ada")
+        article.click()
+        page.keyboard.press("a")
+        expect(page.get_by_text("Accepted:")).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "review-hostile.png"))
+    finally:
+        served.stop()
+    assert [(r["reviewer"], r["action"]) for r in review_rows(store)] == [("Ada", "accept")]
+    assert dialogs == []

@@ -1,0 +1,69 @@
+"""A claim's current state is derived from its latest review."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.review import actions
+from extraction.review.actions import Saved
+from extraction.review.state import (
+    ReviewAction,
+    ReviewStatus,
+    StateVersion,
+    state_from_row,
+    status_after,
+)
+from extraction.store.connection import Store
+from extraction.store.reviews import claim_state
+
+
+@pytest.mark.parametrize(
+    ("action", "status"),
+    [
+        (None, ReviewStatus.pending),
+        ("accept", ReviewStatus.accepted),
+        ("correct", ReviewStatus.corrected),
+        ("reject", ReviewStatus.rejected),
+        ("add", ReviewStatus.added),
+        ("reopen", ReviewStatus.pending),
+    ],
+)
+def test_status_follows_the_latest_action(action: str | None, status: ReviewStatus) -> None:
+    assert status_after(action) is status
+
+
+def test_every_action_has_a_status() -> None:
+    assert {status_after(action) for action in ReviewAction} == set(ReviewStatus)
+
+
+def test_an_unreviewed_claim_is_pending_at_version_zero(store: Store, claims: list) -> None:
+    with store.connect() as con:
+        row = claim_state(con, claims[0].claim_id)
+    assert row is not None
+    state = state_from_row(row)
+    assert state.status is ReviewStatus.pending
+    assert state.version == StateVersion(review_id=None, version=0)
+    assert state.version.label == "v0 (extraction)"
+    assert state.engine == "fixture"
+    assert state.grounded
+
+
+def test_the_state_is_the_latest_review_and_sql_agrees_with_python(
+    store: Store, claims: list
+) -> None:
+    target = claims[0]
+    first = actions.accept(store, target.claim_id, reviewer="ann", opened=target.version)
+    assert isinstance(first, Saved)
+    second = actions.reject(
+        store, target.claim_id, "duplicate", reviewer="bob", opened=first.state.version
+    )
+    assert isinstance(second, Saved)
+    with store.connect() as con:
+        row = claim_state(con, target.claim_id)
+    assert row is not None
+    state = state_from_row(row)
+    assert row["status"] == state.status.value == "rejected"
+    assert state.version == StateVersion(review_id=second.review_id, version=2)
+    assert state.reviewer == "bob"
+    assert state.reason == "duplicate"
+    assert state.claim == target.claim
