@@ -89,6 +89,7 @@ def main() -> None:
         st.Page("views/queue.py", title="Queue", icon=":material/list:", default=True),
         st.Page("views/review.py", title="Review", icon=":material/rate_review:"),
         st.Page("views/add_claim.py", title="Add claim", icon=":material/add_circle:"),
+        st.Page("views/tracker.py", title="Tracker", icon=":material/timeline:"),
         st.Page("views/audit.py", title="Audit", icon=":material/history:"),
         st.Page("views/export.py", title="Export", icon=":material/download:"),
     ]
