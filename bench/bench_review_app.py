@@ -8,7 +8,9 @@ Browser (what a reviewer feels; when /usr/bin/chromium and Playwright are there)
 table is visible) and the article view `/review` (until the article with the selected
 evidence highlighted is visible), each in a new browser page = a new Streamlit session.
 The first of each on a fresh server is "cold" (the server imports the app's modules on
-its first run); then the median of `--repeats`.
+its first run); then the median of `--repeats`. Each is split into the frontend's boot
+(until Streamlit's page shell `stApp` is in the page: its JavaScript loaded and run, the
+same for any Streamlit app) and what follows (websocket, the script run, drawing).
 
 AppTest (server-side script time plus the test harness, in a fresh Python process),
 driving `review_app/app.py` as `tests/review_app/` does:
@@ -54,9 +56,12 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
-#: The queue is drawn when its table is; the article view when the open claim's evidence is.
-QUEUE_READY = '[data-testid="stDataFrame"]'
-REVIEW_READY = ".cd-article mark.ev-selected"
+#: The queue is drawn when its counts are visible and its table is in the page (the grid
+#: is a canvas Playwright calls hidden); the article view when the open claim's evidence is.
+QUEUE_READY = (('[data-testid="stMetricValue"]', "visible"), ('[data-testid="stDataFrame"]', "attached"))
+REVIEW_READY = ((".cd-article mark.ev-selected", "visible"),)
+#: Streamlit's page shell: its JavaScript has loaded and run (independent of the app).
+FRONTEND_READY = '[data-testid="stApp"]'
 
 
 def _timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -160,15 +165,19 @@ def browser_timings(db: Path, repeats: int) -> dict[str, Any]:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
 
-                def visit(path: str, selector: str) -> float:
+                def visit(path: str, ready: tuple[tuple[str, Any], ...]) -> tuple[float, float]:
+                    """Seconds until the content shows, and until the frontend had booted."""
                     page = browser.new_page(viewport={"width": 1440, "height": 900})
                     page.set_default_timeout(120_000)
                     started = time.perf_counter()
                     page.goto(url + path)
-                    page.locator(selector).first.wait_for(state="visible")
+                    page.locator(FRONTEND_READY).first.wait_for(state="attached")
+                    booted = time.perf_counter() - started
+                    for selector, state in ready:
+                        page.locator(selector).first.wait_for(state=state)
                     seconds = time.perf_counter() - started
                     page.close()
-                    return seconds
+                    return seconds, booted
 
                 cold = {name: visit(*where) for name, where in pages.items()}
                 warm = {
@@ -185,9 +194,15 @@ def browser_timings(db: Path, repeats: int) -> dict[str, Any]:
             process.wait()
     result: dict[str, Any] = {}
     for name in pages:
-        result[f"browser_cold_{name}_seconds"] = round(cold[name], 3)
-        result[f"browser_warm_{name}_seconds"] = round(statistics.median(warm[name]), 3)
-        result[f"browser_warm_{name}_max_seconds"] = round(max(warm[name]), 3)
+        result[f"browser_cold_{name}_seconds"] = round(cold[name][0], 3)
+        result[f"browser_warm_{name}_seconds"] = round(statistics.median(w[0] for w in warm[name]), 3)
+        result[f"browser_warm_{name}_max_seconds"] = round(max(w[0] for w in warm[name]), 3)
+        result[f"browser_warm_{name}_frontend_boot_seconds"] = round(
+            statistics.median(w[1] for w in warm[name]), 3
+        )
+        result[f"browser_warm_{name}_after_boot_seconds"] = round(
+            statistics.median(w[0] - w[1] for w in warm[name]), 3
+        )
     return result
 
 

@@ -36,16 +36,17 @@ def _mib(path: Path) -> float:
     return round(path.stat().st_size / 2**20, 2)
 
 
-def _claims_only(source: Path, work: Path) -> float:
-    """Size of a database holding only the claims table of `source`."""
-    target = work / "claims-only.duckdb"
+def _copy_tables(source: Path, work: Path, tables: list[str]) -> float:
+    """Size of a database holding only `tables` of `source` (copied, no indexes)."""
+    target = work / "tables-copy.duckdb"
     for candidate in (target, target.with_name(target.name + ".wal")):
         if candidate.exists():
             candidate.unlink()
     con = duckdb.connect(str(target))
     try:
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
-        con.execute("CREATE TABLE claims AS SELECT * FROM src.claims")
+        for table in tables:
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
         con.execute("DETACH src")
     finally:
         con.close()
@@ -59,7 +60,9 @@ def sizes(db: Path, n_claims: int, work: Path) -> dict[str, Any]:
         "filled_claims": n_claims,
         "filled_db_mib": _mib(db),
         "filled_db_mib_per_10k_claims": round(_mib(db) * per, 2),
-        "claims_table_only_mib_per_10k_claims": round(_claims_only(db, work) * per, 2),
+        "claims_table_only_mib_per_10k_claims": round(
+            _copy_tables(db, work, ["claims"]) * per, 2
+        ),
     }
     pipeline_dbs = sorted(work.glob("pipeline-*-c1-l0.duckdb"), key=lambda p: p.stat().st_size)
     if pipeline_dbs:
@@ -83,6 +86,9 @@ def sizes(db: Path, n_claims: int, work: Path) -> dict[str, Any]:
             "llm_call_text_mib_uncompressed": round(int(row[3] or 0) / 2**20, 1),
             "db_mib": _mib(biggest),
             "db_mib_per_10k_claims": round(_mib(biggest) * 10_000 / claims, 2) if claims else None,
+            "llm_calls_table_only_mib": _copy_tables(biggest, work, ["llm_calls"]),
+            "articles_table_only_mib": _copy_tables(biggest, work, ["articles"]),
+            "claims_table_only_mib": _copy_tables(biggest, work, ["claims"]),
         }
     return result
 

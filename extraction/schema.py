@@ -61,7 +61,9 @@ class Quantity(BaseModel):
     unit: str = Field(min_length=1, description="Short plural noun: 'troops', 'soldiers', 'USD'.")
     qualifier: Qualifier = Field(
         default=Qualifier.exact,
-        description="exact (bare figure), about ('close to'), at_least ('more than'), at_most ('up to').",
+        description=(
+            "exact (bare figure), about ('close to'), at_least ('more than'), at_most ('up to')."
+        ),
     )
 
     @field_validator("unit")
@@ -80,11 +82,15 @@ class Claim(BaseModel):
 
     statement: str = Field(
         min_length=3,
-        description="The proposition as one self-contained English sentence, without the attribution.",
+        description=(
+            "The proposition as one self-contained English sentence, without the attribution."
+        ),
     )
     claimant: str | None = Field(
         default=None,
-        description="Who makes the claim, as named in the article; null when the publication asserts it.",
+        description=(
+            "Who makes the claim, as named in the article; null when the publication asserts it."
+        ),
     )
     claimant_type: ClaimantType = Field(default=ClaimantType.other)
     via: str | None = Field(default=None, description="Intermediary the article names: 'Reuters'.")
@@ -95,7 +101,9 @@ class Claim(BaseModel):
     certainty: Certainty = Field(default=Certainty.asserted)
     evidence: str = Field(
         min_length=1,
-        description="Shortest verbatim passage of the article supporting the claim, copied exactly.",
+        description=(
+            "Shortest verbatim passage of the article supporting the claim, copied exactly."
+        ),
     )
 
     @field_validator("statement", "evidence")
@@ -153,7 +161,8 @@ class Article(BaseModel):
     author: str | None = None
     source_path: str | None = Field(default=None, description="File the article was read from.")
     external_id: str | None = Field(
-        default=None, description="An id the input gave (JSONL `id`, gold id); `id` is the text hash."
+        default=None,
+        description="An id the input gave (JSONL `id`, gold id); `id` is the text hash.",
     )
 
     @staticmethod

@@ -49,7 +49,9 @@ def test_ruff_fails_on_a_lint_error(tmp_path: Path) -> None:
 
 def test_import_linter_fails_on_an_upward_import(tmp_path: Path) -> None:
     project = _copy_project(tmp_path)
-    _append(project / "extraction" / "store" / "records.py", "\nimport extraction.pipeline  # noqa\n")
+    _append(
+        project / "extraction" / "store" / "records.py", "\nimport extraction.pipeline  # noqa\n"
+    )
     result = _run([str(BIN / "lint-imports"), "--no-cache"], project)
     assert result.returncode != 0
     assert "BROKEN" in result.stdout

@@ -95,7 +95,9 @@ def export_command(
         console.print(f"wrote {write_reviewed(store, output, fmt)} reviewed claims to {output}")
         return
     if fmt not in EXPORT_FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            f"choose one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
+        )
     with store.connect(read_only=True) as con:
         count = export_claims(con, output, fmt, all_runs=all_runs)
     console.print(f"wrote {count} claims to {output}")

@@ -15,8 +15,8 @@ from extraction.engines.base import EngineConfigError, EngineSettings, create_en
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
 from extraction.evaluation.gold import GoldFileError, gold_hash, load_gold
-from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
 from extraction.evaluation.grouping import grouping_report
+from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
 from extraction.evaluation.report_html import write_html_report
 from extraction.evaluation.report_json import report_for_run, write_json_report
 from extraction.evaluation.runner import EvalRun, run_eval
@@ -225,6 +225,20 @@ def eval_command(
         typer.Option(help="Structured-output mode: tools, json_schema or json (openai engine)."),
     ] = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF model file (local engine).")] = None,
+    max_completion_tokens: Annotated[
+        int | None, typer.Option(help="Cap on completion tokens per call (LLM engines).")
+    ] = None,
+    max_reasks: Annotated[
+        int | None, typer.Option(help="Re-asks after a validation failure (LLM engines).")
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(help="Record the LLM exchanges to this cassette (openai engine)."),
+    ] = None,
+    replay: Annotated[
+        Path | None,
+        typer.Option(help="Replay LLM exchanges from this cassette: no server needed."),
+    ] = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.")
     ] = None,
@@ -306,6 +320,10 @@ def eval_command(
         api_key=api_key,
         mode=mode,
         model_path=str(model_path) if model_path else None,
+        max_completion_tokens=max_completion_tokens,
+        max_reasks=max_reasks,
+        record=str(record) if record else None,
+        replay=str(replay) if replay else None,
     )
     run = _run_with_progress(articles, settings, engine, concurrency)
     intervals = bootstrap(run.score.articles, n_resamples=resamples, seed=seed)

@@ -97,15 +97,15 @@ def extract(
     ] = None,
     mode: Annotated[
         str | None,
-        typer.Option(help="Structured-output mode: tools, json_schema or json (openai engine)."),
+        typer.Option(help="Structured-output mode: tools (default), json_schema, json or md_json."),
     ] = None,
-    model_path: Annotated[
-        Path | None, typer.Option(help="GGUF model file (local engine).")
-    ] = None,
+    model_path: Annotated[Path | None, typer.Option(help="GGUF model file (local engine).")] = None,
     timeout: Annotated[float | None, typer.Option(help="Per-call timeout, seconds.")] = None,
     max_retries: Annotated[
         int | None,
-        typer.Option(help="Retries per call after the first attempt, for 429/5xx/timeouts (default 4)."),
+        typer.Option(
+            help="Retries per call after the first attempt, for 429/5xx/timeouts (default 4)."
+        ),
     ] = None,
     max_reasks: Annotated[
         int | None, typer.Option(help="Re-asks after a validation failure.")
@@ -117,17 +117,23 @@ def extract(
         int | None, typer.Option(help="Completion token limit per request (LLM engines).")
     ] = None,
     chunk_tokens: Annotated[
-        int | None, typer.Option(help="Article tokens per request; longer articles are split (default 3000).")
+        int | None,
+        typer.Option(help="Article tokens per request; longer articles are split (default 3000)."),
     ] = None,
     prices: Annotated[
         Path | None,
-        typer.Option(help="Price table file, TOML or JSON (or env CLAIMDESK_PRICES).", show_default=False),
+        typer.Option(
+            help="Price table file, TOML or JSON (or env CLAIMDESK_PRICES).", show_default=False
+        ),
     ] = None,
     record: Annotated[
         Path | None, typer.Option(help="Record HTTP exchanges to this cassette (openai engine).")
     ] = None,
     replay: Annotated[
-        Path | None, typer.Option(help="Replay a recorded cassette instead of calling a server (openai engine).")
+        Path | None,
+        typer.Option(
+            help="Replay a recorded cassette instead of calling a server (openai engine)."
+        ),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached responses.")] = False,
     limit: Annotated[int | None, typer.Option(help="Extract at most N articles.")] = None,

@@ -29,7 +29,7 @@ class EngineConfigError(ValueError):
 
 
 class ResponseCache(Protocol):
-    """Looks up a stored raw LLM response by cache key (implemented by the pipeline over the store)."""
+    """Looks up a stored raw LLM response by cache key (the pipeline implements it)."""
 
     def get(self, cache_key: str) -> str | None:
         """The stored raw response for this key, or None."""
@@ -98,7 +98,9 @@ def create_engine(name: str, settings: EngineSettings | None = None) -> Extracto
     """Build the engine registered under `name` with `settings`."""
     target = ENGINE_FACTORIES.get(name)
     if target is None:
-        raise EngineConfigError(f"unknown engine {name!r}; choose one of {', '.join(engine_names())}")
+        raise EngineConfigError(
+            f"unknown engine {name!r}; choose one of {', '.join(engine_names())}"
+        )
     module_name, _, attribute = target.partition(":")
     module = importlib.import_module(module_name)
     factory: Callable[[EngineSettings], Extractor] = getattr(module, attribute)

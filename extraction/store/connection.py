@@ -70,7 +70,10 @@ class Store:
     """A DuckDB file and the policy for opening it. Cheap to create; holds no connection."""
 
     def __init__(
-        self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     ) -> None:
         self.path = resolve_db_path(path)
         self.lock_timeout = lock_timeout

@@ -8,7 +8,11 @@ import duckdb
 
 from extraction.store.claims import LATEST_CLAIMS_SQL
 
-EXPORT_FORMATS = {"csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json", "parquet": "FORMAT parquet"}
+EXPORT_FORMATS = {
+    "csv": "FORMAT csv, HEADER true",
+    "jsonl": "FORMAT json",
+    "parquet": "FORMAT parquet",
+}
 
 #: Exported columns: the CLAIMS.md fields, grounding, provenance and article metadata.
 EXPORT_SELECT = """
@@ -29,7 +33,9 @@ def export_claims(
 ) -> int:
     """Write claims (latest extraction per article and engine, or all) to `path`; return rows."""
     if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise ValueError(
+            f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
     source = "SELECT * FROM claims" if all_runs else LATEST_CLAIMS_SQL
     query = EXPORT_SELECT.format(source=source)
     target = str(path).replace("'", "''")

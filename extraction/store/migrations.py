@@ -312,7 +312,10 @@ def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
-    """Apply pending migrations (up to `upto`), each in its own transaction; return those applied."""
+    """Apply pending migrations (up to `upto`), each in its own transaction.
+
+    Returns the numbers of the migrations applied.
+    """
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " number INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"

@@ -65,9 +65,7 @@ def start_run(con: duckdb.DuckDBPyConnection, info: RunInfo) -> str:
     return run_id
 
 
-def finish_run(
-    con: duckdb.DuckDBPyConnection, run_id: str, totals: RunTotals, status: str
-) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, totals: RunTotals, status: str) -> None:
     """Record the end of a run with its counters and errors."""
     con.execute(
         "UPDATE runs SET finished_at = ?, status = ?, n_articles = ?, n_skipped = ?, n_failed = ?,"

@@ -26,7 +26,9 @@ def _article(labels: bool) -> GoldArticle:
     claims = [
         _claim("10,000 soldiers were sent to Russia.", "10,000 soldiers were sent", 10000, "count"),
         _claim("12,000 soldiers were sent to Russia.", "12,000 soldiers were sent", 12000, "count"),
-        _claim("The first 2,600 soldiers will go to Kursk.", "2,600 soldiers will go", 2600, "kursk"),
+        _claim(
+            "The first 2,600 soldiers will go to Kursk.", "2,600 soldiers will go", 2600, "kursk"
+        ),
     ]
     if not labels:
         claims = [claim.model_copy(update={"group": None}) for claim in claims]

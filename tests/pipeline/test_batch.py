@@ -10,7 +10,9 @@ from extraction.pipeline import BatchOptions, run_batch
 from extraction.store.connection import Store
 from tests.pipeline.fakes import ScriptedEngine, make_article
 
-TEXTS = [f"Officials said {n} people were evacuated on day {n}.\nA second line {n}." for n in range(6)]
+TEXTS = [
+    f"Officials said {n} people were evacuated on day {n}.\nA second line {n}." for n in range(6)
+]
 
 
 def _count(store: Store, sql: str) -> int:
@@ -125,20 +127,33 @@ def test_a_write_that_fails_mid_article_rolls_the_whole_article_back(
 
 def test_concurrency_writes_every_article_once(store: Store) -> None:
     texts = [f"Line {n} of a report on {n} homes.\nAnother line {n}." for n in range(40)]
-    summary = run_batch(store, ScriptedEngine(), [make_article(t) for t in texts], BatchOptions(concurrency=8))
+    summary = run_batch(
+        store, ScriptedEngine(), [make_article(t) for t in texts], BatchOptions(concurrency=8)
+    )
     assert summary.totals.n_articles == 40
     assert _count(store, "SELECT count(*) FROM claims") == 80
-    assert _count(store, "SELECT count(*) FROM (SELECT article_id FROM extractions GROUP BY article_id HAVING count(*) > 1)") == 0
+    assert (
+        _count(
+            store,
+            "SELECT count(*) FROM (SELECT article_id FROM extractions"
+            " GROUP BY article_id HAVING count(*) > 1)",
+        )
+        == 0
+    )
 
 
 def test_limit_extracts_at_most_n_articles(store: Store) -> None:
-    summary = run_batch(store, ScriptedEngine(), [make_article(t) for t in TEXTS], BatchOptions(limit=2))
+    summary = run_batch(
+        store, ScriptedEngine(), [make_article(t) for t in TEXTS], BatchOptions(limit=2)
+    )
     assert summary.totals.n_articles == 2
 
 
 def test_token_budget_stops_cleanly_and_leaves_the_rest_pending(store: Store) -> None:
     engine = ScriptedEngine(tokens=50)
-    summary = run_batch(store, engine, [make_article(t) for t in TEXTS], BatchOptions(max_tokens=250))
+    summary = run_batch(
+        store, engine, [make_article(t) for t in TEXTS], BatchOptions(max_tokens=250)
+    )
     assert summary.stopped_by_budget
     assert summary.totals.n_articles == 3  # 100 tokens each: stops once 300 >= 250
     assert _count(store, "SELECT count(*) FROM runs WHERE status = 'stopped_budget'") == 1

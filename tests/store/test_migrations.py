@@ -15,7 +15,10 @@ def test_a_new_file_gets_every_migration_recorded(tmp_path: Path) -> None:
     store.ensure_schema()
     with store.connect(read_only=True) as con:
         assert applied_migrations(con) == [m.number for m in MIGRATIONS]
-        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            row[0]
+            for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
     assert {"articles", "runs", "extractions", "claims", "reviews", "llm_calls"} <= tables
 
 

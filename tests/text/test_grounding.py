@@ -25,7 +25,10 @@ def test_straight_quotes_and_collapsed_whitespace_match_after_normalising() -> N
     grounding = locate_evidence(TEXT, evidence)
     assert grounding.status is AlignmentStatus.normalized
     assert grounding.start is not None and grounding.end is not None
-    assert TEXT[grounding.start : grounding.end] == "will be \u201cready to fight\u201d in Ukraine by Nov. 1"
+    assert (
+        TEXT[grounding.start : grounding.end]
+        == "will be \u201cready to fight\u201d in Ukraine by Nov. 1"
+    )
 
 
 def test_a_slightly_misquoted_passage_matches_fuzzily() -> None:
@@ -59,7 +62,10 @@ def test_normalize_folds_quotes_dashes_and_spaces() -> None:
 
 def test_ground_claims_keeps_ungrounded_claims_flagged() -> None:
     claims = [
-        Claim(statement="About 11,000 troops are in Russia.", evidence="Close to 11,000 North Korean troops"),
+        Claim(
+            statement="About 11,000 troops are in Russia.",
+            evidence="Close to 11,000 North Korean troops",
+        ),
         Claim(statement="Invented.", evidence="nothing like this appears anywhere in it"),
     ]
     grounded = ground_claims(TEXT, claims)

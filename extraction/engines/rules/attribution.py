@@ -149,6 +149,9 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
         return tokens, ccomps, None
     for child in cue.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.REFERRING_OBJECTS:
+            clause = _complement_clause(child)
+            if clause is not None:
+                return list(clause.subtree), [clause], None
             return [], [], child
     finding = cue.lemma_.lower() in lexicon.FINDING_VERBS
     for child in cue.children:
@@ -179,9 +182,23 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
     return [], [], None
 
 
+def _complement_clause(noun: Token) -> Token | None:
+    """The "that"-clause giving a referring noun's content ("denied reports (on social
+    media) that C"): a clause on the noun, or on a noun of its prepositional phrase, whose
+    "that" is a complementiser, not a relative pronoun."""
+    for token in noun.subtree:
+        if token.lower_ != "that" or token.dep_ != "mark":
+            continue
+        clause = token.head
+        if clause.dep_ in {"relcl", "acl"} and _object_path(clause.head, noun):
+            return clause
+    return None
+
+
 def _misattached_that_clause(cue: Token) -> Token | None:
     """A "that"-clause the parser hung on a noun of the attribution ("reported on the basis
-    of an officer that C", "told the Kyiv Independent that C") instead of on the cue."""
+    of an officer that C", "told the Kyiv Independent that C", "said in a statement that C")
+    instead of on the cue."""
     for token in cue.subtree:
         if token.lower_ != "that" or token.dep_ not in {"mark", "advmod"}:
             continue
@@ -191,7 +208,8 @@ def _misattached_that_clause(cue: Token) -> Token | None:
         noun = clause.head
         if noun.pos_ not in {"NOUN", "PROPN"} or any(item.i == cue.i for item in clause.subtree):
             continue
-        if noun.lemma_.lower() in lexicon.CUE_NOUNS | lexicon.REFERRING_OBJECTS:
+        medium = noun.dep_ == "pobj" and noun.head.head.i == cue.i  # "said in a statement"
+        if noun.lemma_.lower() in lexicon.CUE_NOUNS | lexicon.REFERRING_OBJECTS and not medium:
             continue
         if _object_path(noun, cue):
             return clause

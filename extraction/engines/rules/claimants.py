@@ -176,9 +176,13 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
         if child.dep_ == "case":
             kept.add(child)
         elif (
-            child.dep_ == "prep"
-            and (child.lower_ == "of" or (generic and child.lower_ in _LOCATIVE_PREPS))
-        ) or child.dep_ in {"compound", "flat", "nummod"}:
+            (
+                child.dep_ == "prep"
+                and (child.lower_ == "of" or (generic and child.lower_ in _LOCATIVE_PREPS))
+            )
+            or child.dep_ in {"compound", "flat", "nummod"}
+            or (generic and child.dep_ == "amod" and child.lower_ in lexicon.SOURCE_POSTMODIFIERS)
+        ):
             kept |= _subtree_without(child, _CUT)
     # keep the phrase contiguous: stop at the first gap after the head
     ordered = sorted(kept, key=lambda token: token.i)
@@ -420,7 +424,8 @@ def claimant_type(mention: SourceMention, extra_descriptions: Iterable[str] = ()
     """CLAIMS.md claimant type of a source, from its description and lexicons.
 
     Order: anonymous (unnamed generic person or group) and expert groups first, then
-    international organisations, media, parliaments (government), intelligence,
+    international organisations, media, companies and unions (other), parliaments
+    (government), intelligence,
     experts and former officials, strong government words (ministry, president),
     military, other government words, countries and cities (government), else other.
     """
@@ -436,6 +441,8 @@ def claimant_type(mention: SourceMention, extra_descriptions: Iterable[str] = ()
         _is_media(mention.name) or _hit(description, lexicon.MEDIA_WORDS)
     ):
         return ClaimantType.media
+    if _hit(description, lexicon.BUSINESS_WORDS):
+        return ClaimantType.other
     if _hit(description, lexicon.PARLIAMENT_WORDS):
         return ClaimantType.government
     if _hit(description, lexicon.INTELLIGENCE_WORDS):
@@ -683,6 +690,10 @@ class ClaimantResolver:
             if earlier is not None:
                 self._remember(earlier, mention, sentence)
                 return Resolved(earlier.name, earlier.type, earlier.kind == "person")
+        body = self._organisation_antecedent(mention, sentence)
+        if body is not None:
+            self._remember(body, mention, sentence)
+            return Resolved(body.name, body.type)
         mention = self._expand(mention)
         if self.is_self(mention.name):
             return Resolved(None, ClaimantType.media)
@@ -703,6 +714,35 @@ class ClaimantResolver:
         self._history.append(entry)
         self._mentions.append((sentence, mention.head.i, entry))
         return resolved
+
+    def _organisation_antecedent(self, mention: SourceMention, sentence: int) -> _Entry | None:
+        """The named body that "the company" / "the agency" / "the statistics office" refers
+        to (one whose name holds the noun, else the latest named body within three
+        sentences), or the full name a short name abbreviates ("Nordvik" after "Nordvik
+        Motors")."""
+        head = mention.head
+        if mention.is_person or mention.pronoun is not None:
+            return None
+        named = [
+            entry
+            for entry in reversed(self._history)
+            if entry.kind == "body" and entry.name and entry.name[:1].isupper()
+        ]
+        if head.pos_ == "PROPN" and " " not in mention.name:
+            for entry in named:
+                if entry.name.startswith(mention.name + " "):
+                    return entry
+            return None
+        lemma = head.lemma_.lower()
+        determiners = {child.lower_ for child in head.lefts if child.dep_ == "det"}
+        proper = any(token.pos_ == "PROPN" for token in head.subtree)
+        if lemma not in lexicon.ORGANISATION_NOUNS or "the" not in determiners or proper:
+            return None
+        for entry in named:
+            if re.search(rf"\b{re.escape(lemma)}\b", entry.name, re.IGNORECASE):
+                return entry
+        recent = [entry for entry in named if sentence - entry.sentence <= 3]
+        return recent[0] if recent else None
 
     def _remember(self, entry: _Entry, mention: SourceMention, sentence: int) -> None:
         self._mentions.append((sentence, mention.head.i, entry))

@@ -500,6 +500,20 @@ def _force_block_starts(doc: Doc, starts: list[int]) -> None:
     for token in doc:
         if token.idx in wanted:
             token.is_sent_start = True
+        elif _closes_quote_after_stop(token):
+            token.is_sent_start = False
+
+
+def _closes_quote_after_stop(token: Token) -> bool:
+    """True for a closing quote glued to a sentence-final mark (`us."`): the parser would
+    otherwise start a new sentence with it and lose the quote's end."""
+    if token.i == 0 or token.text not in {'"', "”", "’", "'"}:
+        return False
+    previous = token.doc[token.i - 1]
+    if previous.whitespace_ or previous.text not in {".", "!", "?", ","}:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is None or bool(token.whitespace_) or following.is_space
 
 
 #: Stand-in publication date used only to ask "does this name a day?".
@@ -545,6 +559,9 @@ def _referent_statement(context: _Context, index: int, referent: Token) -> str |
     demonstrative = referent.lower_ in lexicon.DEMONSTRATIVES or any(
         child.lower_ in lexicon.DEMONSTRATIVES for child in referent.children
     )
+    recent = _recent_report(context, index, referent)
+    if recent is not None:
+        return recent
     if not demonstrative and context.title_statement:
         return context.title_statement
     previous = [claim for position, claim in context.claims if position == index - 1]
@@ -555,6 +572,23 @@ def _referent_statement(context: _Context, index: int, referent: Token) -> str |
     if context.claims:
         return context.claims[0][1].statement
     return None
+
+
+def _recent_report(context: _Context, index: int, referent: Token) -> str | None:
+    """The statement a pronoun ("could not verify it") or "the report" points to when the
+    same or the previous sentence just reported it: the latest such claim."""
+    pronoun = referent.pos_ == "PRON" and referent.lower_ in {"it", "them"}
+    lemma = referent.lemma_.lower()
+    if not pronoun:
+        if index == 0 or not any(
+            token.lemma_.lower() == lemma for token in context.sentences[index - 1]
+        ):
+            return None
+    same = [claim for position, claim in context.claims if position == index]
+    if pronoun and same:
+        return same[-1].statement
+    previous = [claim for position, claim in context.claims if position == index - 1]
+    return previous[-1].statement if previous else None
 
 
 def _sentence_proposition(text: str, sentence: Span) -> str:

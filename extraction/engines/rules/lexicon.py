@@ -356,7 +356,18 @@ QUALIFIERS_BEFORE: dict[tuple[str, ...], str] = {
     ("just", "over"): "at_least",
     ("exceeding",): "at_least",
     ("well", "over"): "at_least",
+    ("exceed",): "at_least",
+    ("exceeds",): "at_least",
+    ("exceeded",): "at_least",
+    ("surpass",): "at_least",
+    ("top",): "at_least",
+    ("closer", "to"): "about",
+    ("within",): "at_most",
 }
+#: Scales whose readings describe an event rather than count things ("magnitude 6.8").
+SCALE_READINGS: frozenset[str] = frozenset(
+    {"magnitude", "category", "richter", "force", "grade", "scale", "magnitude-"}
+)
 #: Qualifier phrases after a figure ("3,000 or more").
 QUALIFIERS_AFTER: dict[tuple[str, ...], str] = {
     ("or", "more"): "at_least",
@@ -781,6 +792,8 @@ INTERNATIONAL_WORDS: frozenset[str] = frozenset(
         "g7",
         "g20",
         "amnesty international",
+        "medecins sans frontieres",
+        "médecins sans frontières",
         "human rights watch",
         "doctors without borders",
         "msf",
@@ -932,6 +945,8 @@ EXPERT_WORDS: frozenset[str] = frozenset(
         "forecaster",
         "forecasters",
         "seismologist",
+        "observatory",
+        "think tank",
         "meteorologist",
         "epidemiologist",
         "specialist",
@@ -1046,6 +1061,48 @@ GOVERNMENT_WORDS: frozenset[str] = frozenset(
         "statistics",
         "statistical",
         "census",
+        "gov.",
+        "fire chief",
+        "fire department",
+        "fire service",
+        "hurricane center",
+        "weather service",
+        "met office",
+        "geological survey",
+        "safety board",
+        "coroner",
+        "federal",
+        "emergency management",
+        "disaster management",
+        "attorney general",
+        "city attorney",
+        "sheriff",
+    }
+)
+#: Companies, trade unions and business groups: type `other`, even when a title such as
+#: "president" or "spokesperson" would otherwise read as government.
+BUSINESS_WORDS: frozenset[str] = frozenset(
+    {
+        "union",
+        "steelworkers",
+        "teamsters",
+        "company",
+        "firm",
+        "corp",
+        "corp.",
+        "inc",
+        "inc.",
+        "ltd",
+        "plc",
+        "chief executive",
+        "ceo",
+        "chief financial officer",
+        "chamber of commerce",
+        "chambers of commerce",
+        "trade association",
+        "bank association",
+        "manufacturers",
+        "employers",
     }
 )
 
@@ -1133,3 +1190,41 @@ def lexicon_fingerprint() -> str:
             payload[name] = repr(value)
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()
+
+
+# ------------------------------------------------------------------ coreference
+#: Nouns of a definite description that refers back to a named body ("the company said").
+ORGANISATION_NOUNS: frozenset[str] = frozenset(
+    {
+        "company",
+        "firm",
+        "group",
+        "carmaker",
+        "automaker",
+        "maker",
+        "manufacturer",
+        "insurer",
+        "lender",
+        "bank",
+        "retailer",
+        "airline",
+        "union",
+        "agency",
+        "office",
+        "ministry",
+        "department",
+        "organisation",
+        "organization",
+        "association",
+        "institute",
+        "council",
+        "board",
+        "authority",
+        "regulator",
+        "charity",
+        "operator",
+    }
+)
+#: Modifiers after an unnamed source that belong to its description ("a person familiar
+#: with the plans").
+SOURCE_POSTMODIFIERS: frozenset[str] = frozenset({"familiar", "close", "briefed", "involved"})

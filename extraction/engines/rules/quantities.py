@@ -383,6 +383,8 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         low_value = None
         unit_skip = _unit_word_length(run, next_pos)
         ranged = _range_end(run, next_pos + unit_skip)
+        if ranged is not None and _not_a_range(run, token, unit_skip, ranged[1]):
+            ranged = None
         if ranged is not None and (run[next_pos + unit_skip].lower_ != "and" or _between(token)):
             low_value, (value, next_pos, _) = value, ranged
             low_value = _shared_scale(run[next_pos - 1], low_value, value)
@@ -406,6 +408,17 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         digits=digits,
     )
     return figure, position + next_pos
+
+
+def _not_a_range(run: Sequence[Token], token: Token, unit_skip: int, after: int) -> bool:
+    """True for "by A to B" and "A% to B <other unit>": a change and the level it reached
+    ("fell by 8,000 to 871,000", "fell 11% to 112 billion crowns"), not a range."""
+    if token.i > 0 and token.doc[token.i - 1].lower_ == "by":
+        return True
+    if not unit_skip:
+        return False
+    following = run[after].lower_ if after < len(run) else ""
+    return following not in lexicon.PERCENT_WORDS and following not in lexicon.CURRENCY_WORDS
 
 
 def _unit_word_length(run: Sequence[Token], position: int) -> int:
@@ -466,5 +479,17 @@ def main_quantity(tokens: Sequence[Token]) -> Quantity | None:
     if not figures:
         return None
     digit_figures = [figure for figure in figures if figure.digits]
-    chosen = digit_figures[0] if digit_figures else figures[0]
+    ranked = digit_figures or figures
+    counts = [figure for figure in ranked if not _is_scale_reading(tokens, figure)]
+    chosen = (counts or ranked)[0]
     return chosen.to_quantity()
+
+
+def _is_scale_reading(tokens: Sequence[Token], figure: Figure) -> bool:
+    """A reading on a named scale ("magnitude 6.8", "a 6.8-magnitude quake", "Category 2"),
+    which describes an event rather than counting: other figures come first."""
+    doc = tokens[0].doc
+    before = doc[figure.start - 1].lower_ if figure.start > 0 else ""
+    following = [token.lower_ for token in doc[figure.end : figure.end + 2] if token.text != "-"]
+    after = following[0].lstrip("-") if following else ""
+    return before in lexicon.SCALE_READINGS or after in lexicon.SCALE_READINGS
