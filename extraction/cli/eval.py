@@ -11,7 +11,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.engines.base import EngineConfigError, EngineSettings, create_engine, engine_names
+from extraction.cli.engine_options import (
+    ApiKeyOption,
+    BaseUrlOption,
+    ChunkTokensOption,
+    EngineOption,
+    MaxCompletionTokensOption,
+    MaxReasksOption,
+    MaxRetriesOption,
+    ModelOption,
+    ModelPathOption,
+    ModeOption,
+    PromptOption,
+    RecordOption,
+    ReplayOption,
+    TemperatureOption,
+    TimeoutOption,
+    engine_settings,
+)
+from extraction.engines.base import EngineConfigError, EngineSettings, create_engine
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
 from extraction.evaluation.gold import GoldFileError, gold_hash, load_gold
@@ -121,11 +139,6 @@ def _print_report(report: dict[str, Any]) -> None:
         )
 
 
-def _engine_settings(model: str | None, prompt: str | None, **options: Any) -> EngineSettings:
-    clean = {key: value for key, value in options.items() if value is not None}
-    return EngineSettings(model=model, prompt_version=prompt, options=clean)
-
-
 def _run_with_progress(
     gold: list[GoldArticle], settings: EngineSettings, engine: str, concurrency: int
 ) -> EvalRun:
@@ -197,48 +210,21 @@ def eval_command(
     gold: Annotated[
         Path | None, typer.Option("--gold", "-g", help="Gold JSONL file (CLAIMS.md format).")
     ] = None,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            "-e",
-            envvar="CLAIMDESK_ENGINE",
-            help=f"Engine: {', '.join(engine_names())}.",
-        ),
-    ] = "rules",
-    model: Annotated[
-        str | None, typer.Option(envvar="CLAIMDESK_MODEL", help="Model name (LLM engines).")
-    ] = None,
-    prompt: Annotated[
-        str | None, typer.Option("--prompt", help="Prompt version (LLM engines).")
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible endpoint (openai engine)."),
-    ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(envvar="OPENAI_API_KEY", help="API key (never stored).", show_default=False),
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(help="Structured-output mode: tools, json_schema or json (openai engine)."),
-    ] = None,
-    model_path: Annotated[Path | None, typer.Option(help="GGUF model file (local engine).")] = None,
-    max_completion_tokens: Annotated[
-        int | None, typer.Option(help="Cap on completion tokens per call (LLM engines).")
-    ] = None,
-    max_reasks: Annotated[
-        int | None, typer.Option(help="Re-asks after a validation failure (LLM engines).")
-    ] = None,
-    record: Annotated[
-        Path | None,
-        typer.Option(help="Record the LLM exchanges to this cassette (openai engine)."),
-    ] = None,
-    replay: Annotated[
-        Path | None,
-        typer.Option(help="Replay LLM exchanges from this cassette: no server needed."),
-    ] = None,
+    engine: EngineOption = "rules",
+    model: ModelOption = None,
+    prompt: PromptOption = None,
+    base_url: BaseUrlOption = None,
+    api_key: ApiKeyOption = None,
+    mode: ModeOption = None,
+    model_path: ModelPathOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = None,
+    max_reasks: MaxReasksOption = None,
+    temperature: TemperatureOption = None,
+    max_completion_tokens: MaxCompletionTokensOption = None,
+    chunk_tokens: ChunkTokensOption = None,
+    record: RecordOption = None,
+    replay: ReplayOption = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.")
     ] = None,
@@ -313,17 +299,21 @@ def eval_command(
         raise typer.Exit(2) from error
     store = open_store(db) if (baseline or not no_store) else None
     baseline_run = _load_baseline(store, baseline) if store and baseline else None
-    settings = _engine_settings(
+    settings = engine_settings(
         model,
         prompt,
         base_url=base_url,
         api_key=api_key,
         mode=mode,
-        model_path=str(model_path) if model_path else None,
-        max_completion_tokens=max_completion_tokens,
+        model_path=model_path,
+        timeout=timeout,
+        max_retries=max_retries,
         max_reasks=max_reasks,
-        record=str(record) if record else None,
-        replay=str(replay) if replay else None,
+        temperature=temperature,
+        max_completion_tokens=max_completion_tokens,
+        chunk_tokens=chunk_tokens,
+        record=record,
+        replay=replay,
     )
     run = _run_with_progress(articles, settings, engine, concurrency)
     intervals = bootstrap(run.score.articles, n_resamples=resamples, seed=seed)

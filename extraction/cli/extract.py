@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.engines.base import EngineConfigError, EngineSettings, create_engine, engine_names
+from extraction.cli.engine_options import (
+    ApiKeyOption,
+    BaseUrlOption,
+    ChunkTokensOption,
+    EngineOption,
+    MaxCompletionTokensOption,
+    MaxReasksOption,
+    MaxRetriesOption,
+    ModelOption,
+    ModelPathOption,
+    ModeOption,
+    PricesOption,
+    PromptOption,
+    RecordOption,
+    ReplayOption,
+    TemperatureOption,
+    TimeoutOption,
+    engine_settings,
+)
+from extraction.engines.base import EngineConfigError, create_engine
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
 from extraction.pipeline.cache import StoreResponseCache
 from extraction.schema import Article
 from extraction.text.ingest import IngestError, iter_ingest
 
-ENGINE_ENV = "CLAIMDESK_ENGINE"
 
-
-def _engine_settings(
-    store_cache: StoreResponseCache | None, model: str | None, prompt: str | None, **options: Any
-) -> EngineSettings:
-    clean = {key: value for key, value in options.items() if value is not None}
-    return EngineSettings(model=model, prompt_version=prompt, options=clean, cache=store_cache)
-
-
-def _items(paths: list[Path]) -> Any:
+def _items(paths: list[Path]) -> Iterator[Article | str]:
     """Articles from the paths; ingestion errors become one-line messages."""
     for item in iter_ingest(paths):
         if isinstance(item, IngestError):
@@ -72,69 +83,22 @@ def extract(
         list[Path], typer.Argument(help="Files or directories (.txt .md .html .htm .jsonl).")
     ],
     db: DbOption = None,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            "-e",
-            envvar=ENGINE_ENV,
-            help=f"Extraction engine: {', '.join(engine_names())} [env CLAIMDESK_ENGINE].",
-        ),
-    ] = "rules",
-    model: Annotated[
-        str | None, typer.Option(envvar="CLAIMDESK_MODEL", help="Model name (LLM engines).")
-    ] = None,
-    prompt: Annotated[
-        str | None, typer.Option("--prompt", help="Prompt version (LLM engines).")
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible endpoint (openai engine)."),
-    ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(envvar="OPENAI_API_KEY", help="API key (never stored).", show_default=False),
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(help="Structured-output mode: tools (default), json_schema, json or md_json."),
-    ] = None,
-    model_path: Annotated[Path | None, typer.Option(help="GGUF model file (local engine).")] = None,
-    timeout: Annotated[float | None, typer.Option(help="Per-call timeout, seconds.")] = None,
-    max_retries: Annotated[
-        int | None,
-        typer.Option(
-            help="Retries per call after the first attempt, for 429/5xx/timeouts (default 4)."
-        ),
-    ] = None,
-    max_reasks: Annotated[
-        int | None, typer.Option(help="Re-asks after a validation failure.")
-    ] = None,
-    temperature: Annotated[
-        float | None, typer.Option(help="Sampling temperature (LLM engines; default 0).")
-    ] = None,
-    max_completion_tokens: Annotated[
-        int | None, typer.Option(help="Completion token limit per request (LLM engines).")
-    ] = None,
-    chunk_tokens: Annotated[
-        int | None,
-        typer.Option(help="Article tokens per request; longer articles are split (default 3000)."),
-    ] = None,
-    prices: Annotated[
-        Path | None,
-        typer.Option(
-            help="Price table file, TOML or JSON (or env CLAIMDESK_PRICES).", show_default=False
-        ),
-    ] = None,
-    record: Annotated[
-        Path | None, typer.Option(help="Record HTTP exchanges to this cassette (openai engine).")
-    ] = None,
-    replay: Annotated[
-        Path | None,
-        typer.Option(
-            help="Replay a recorded cassette instead of calling a server (openai engine)."
-        ),
-    ] = None,
+    engine: EngineOption = "rules",
+    model: ModelOption = None,
+    prompt: PromptOption = None,
+    base_url: BaseUrlOption = None,
+    api_key: ApiKeyOption = None,
+    mode: ModeOption = None,
+    model_path: ModelPathOption = None,
+    timeout: TimeoutOption = None,
+    max_retries: MaxRetriesOption = None,
+    max_reasks: MaxReasksOption = None,
+    temperature: TemperatureOption = None,
+    max_completion_tokens: MaxCompletionTokensOption = None,
+    chunk_tokens: ChunkTokensOption = None,
+    prices: PricesOption = None,
+    record: RecordOption = None,
+    replay: ReplayOption = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached responses.")] = False,
     limit: Annotated[int | None, typer.Option(help="Extract at most N articles.")] = None,
     force: Annotated[
@@ -151,23 +115,23 @@ def extract(
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
     store = open_store(db)
     cache = None if no_cache else StoreResponseCache(store)
-    settings = _engine_settings(
-        cache,
+    settings = engine_settings(
         model,
         prompt,
+        cache,
         base_url=base_url,
         api_key=api_key,
         mode=mode,
-        model_path=str(model_path) if model_path else None,
+        model_path=model_path,
         timeout=timeout,
         max_retries=max_retries,
         max_reasks=max_reasks,
         temperature=temperature,
         max_completion_tokens=max_completion_tokens,
         chunk_tokens=chunk_tokens,
-        prices=str(prices) if prices else None,
-        record=str(record) if record else None,
-        replay=str(replay) if replay else None,
+        prices=prices,
+        record=record,
+        replay=replay,
     )
     try:
         extractor = create_engine(engine, settings)
