@@ -153,6 +153,13 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
             if clause is not None:
                 return list(clause.subtree), [clause], None
             return [], [], child
+    stance_verb = cue.lemma_.lower() in lexicon.DENIAL_CUES | lexicon.CONFIRM_VERBS
+    for child in cue.children:
+        if stance_verb and child.dep_ == "dobj" and _definite_noun(child):
+            clause = _complement_clause(child)
+            if clause is not None:
+                return list(clause.subtree), [clause], None
+            return [], [], child
     finding = cue.lemma_.lower() in lexicon.FINDING_VERBS
     for child in cue.children:
         if child.dep_ in {"dobj", "attr", "parataxis", "dep", "xcomp"}:
@@ -180,6 +187,17 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
         tokens = [token for token in head.subtree if token.i not in own]
         return tokens, [head], None
     return [], [], None
+
+
+def _definite_noun(token: Token) -> bool:
+    """A common noun with a definite or demonstrative determiner ("the closures", "that
+    suggestion"): what a stance verb's object refers back to."""
+    return token.pos_ == "NOUN" and any(
+        child.dep_ == "det" and child.lower_ in _DEFINITE for child in token.children
+    )
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 
 def _complement_clause(noun: Token) -> Token | None:
@@ -637,6 +655,19 @@ def _merge_according(verbs: list[Attribution], according: list[Attribution]) -> 
     return kept
 
 
+def _coordinated_stance(outer: Attribution, inner: Attribution) -> bool:
+    """True when the nested cue is the speaker's own stance on a second, coordinated
+    clause ('"We counted 400 bodies, and we expect that number to rise," X said'): the
+    first clause stays the speaker's claim, the second is a claim of its own."""
+    cue = inner.cue
+    return (
+        cue is not None
+        and cue.dep_ == "conj"
+        and any(cue.head.i == root.i for root in outer.roots)
+        and _same_speaker(outer, inner)
+    )
+
+
 def _fold_nested(verbs: list[Attribution]) -> list[Attribution]:
     """Resolve attributions nested in another's content."""
     dropped: set[int] = set()
@@ -646,7 +677,7 @@ def _fold_nested(verbs: list[Attribution]) -> list[Attribution]:
                 continue
             if inner.cue is None or inner.cue.i not in outer.content_ids:
                 continue
-            if _participle_without_subject(inner):
+            if _participle_without_subject(inner) or _coordinated_stance(outer, inner):
                 inner.source, inner.via, inner.via_is_relay = (
                     outer.source,
                     outer.via,

@@ -180,8 +180,13 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
                 child.dep_ == "prep"
                 and (child.lower_ == "of" or (generic and child.lower_ in _LOCATIVE_PREPS))
             )
+            or _name_continues(head, child)
             or child.dep_ in {"compound", "flat", "nummod"}
-            or (generic and child.dep_ == "amod" and child.lower_ in lexicon.SOURCE_POSTMODIFIERS)
+            or (
+                child.dep_ == "amod"
+                and child.lower_ in lexicon.SOURCE_POSTMODIFIERS
+                and head.lemma_.lower() in lexicon.BARE_SOURCE_HEADS
+            )
         ):
             kept |= _subtree_without(child, _CUT)
     # keep the phrase contiguous: stop at the first gap after the head
@@ -191,6 +196,26 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
         if token.i > head.i and token.i == contiguous[-1].i + 1:
             contiguous.append(token)
     return set(contiguous)
+
+
+#: Claimant types a bare "the company" / "the agency" may refer back to when no earlier
+#: name holds the noun; other nouns ("the ministry") need a name that holds them.
+_DESCRIPTION_TYPES: dict[str, frozenset[ClaimantType]] = {
+    **{noun: frozenset({ClaimantType.other}) for noun in lexicon.COMPANY_NOUNS},
+    **{
+        noun: frozenset({ClaimantType.government, ClaimantType.international_organization})
+        for noun in ("agency", "organisation", "organization")
+    },
+}
+
+
+def _name_continues(head: Token, child: Token) -> bool:
+    """True for the "for"-phrase of a body's proper name ("Office for National
+    Statistics", "Centers for Disease Control"): a capitalised object after a name."""
+    if head.pos_ != "PROPN" or child.dep_ != "prep" or child.lower_ != "for":
+        return False
+    objects = [grandchild for grandchild in child.children if grandchild.dep_ == "pobj"]
+    return bool(objects) and objects[0].pos_ == "PROPN" and objects[0].text[:1].isupper()
 
 
 def person_run(head: Token) -> list[Token]:
@@ -527,6 +552,7 @@ class _Entry:
     anonymous: bool
     head_lemma: str
     sentence: int
+    named_entity: str = ""
 
 
 class ClaimantResolver:
@@ -710,6 +736,7 @@ class ClaimantResolver:
             anonymous=mention.anonymous or resolved.type is ClaimantType.anonymous,
             head_lemma=mention.head.lemma_.lower(),
             sentence=sentence,
+            named_entity=mention.named_entity,
         )
         self._history.append(entry)
         self._mentions.append((sentence, mention.head.i, entry))
@@ -717,16 +744,17 @@ class ClaimantResolver:
 
     def _organisation_antecedent(self, mention: SourceMention, sentence: int) -> _Entry | None:
         """The named body that "the company" / "the agency" / "the statistics office" refers
-        to (one whose name holds the noun, else the latest named body within three
-        sentences), or the full name a short name abbreviates ("Nordvik" after "Nordvik
-        Motors")."""
+        to (one whose name holds the noun, else for company and agency nouns the latest
+        named body of a fitting type within three sentences), or the full name a short
+        name abbreviates ("Harlow" after "Harlow Foods")."""
         head = mention.head
         if mention.is_person or mention.pronoun is not None:
             return None
         named = [
             entry
             for entry in reversed(self._history)
-            if entry.kind == "body" and entry.name and entry.name[:1].isupper()
+            if entry.kind in {"body", "group", "maybe_person"}
+            and any(char.isupper() for char in entry.name)
         ]
         if head.pos_ == "PROPN" and " " not in mention.name:
             for entry in named:
@@ -741,7 +769,14 @@ class ClaimantResolver:
         for entry in named:
             if re.search(rf"\b{re.escape(lemma)}\b", entry.name, re.IGNORECASE):
                 return entry
-        recent = [entry for entry in named if sentence - entry.sentence <= 3]
+        wanted = _DESCRIPTION_TYPES.get(lemma, frozenset())
+        recent = [
+            entry
+            for entry in named
+            if sentence - entry.sentence <= 3
+            and entry.named_entity not in {"GPE", "NORP"}
+            and entry.type in wanted
+        ]
         return recent[0] if recent else None
 
     def _remember(self, entry: _Entry, mention: SourceMention, sentence: int) -> None:

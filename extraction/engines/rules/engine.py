@@ -391,7 +391,7 @@ class RulesEngine:
         if attribution.refers_back is not None:
             statement = _referent_statement(context, index, attribution.refers_back)
             if statement:
-                yield statement, None, None, []
+                yield statement, _referent_quantity(context, attribution, statement), None, []
             return
         parts = (
             split_conjuncts(attribution.content, attribution.roots)
@@ -562,6 +562,9 @@ def _referent_statement(context: _Context, index: int, referent: Token) -> str |
     recent = _recent_report(context, index, referent)
     if recent is not None:
         return recent
+    lemma = referent.lemma_.lower()
+    if referent.pos_ == "NOUN" and lemma not in lexicon.REFERRING_OBJECTS:
+        return _previous_claim(context, index, lemma in lexicon.FIGURE_NOUNS)
     if not demonstrative and context.title_statement:
         return context.title_statement
     previous = [claim for position, claim in context.claims if position == index - 1]
@@ -574,16 +577,42 @@ def _referent_statement(context: _Context, index: int, referent: Token) -> str |
     return None
 
 
+def _referent_quantity(
+    context: _Context, attribution: Attribution, statement: str
+) -> Quantity | None:
+    """The figure of the claim "could not verify the figure" refers to."""
+    referent = attribution.refers_back
+    if referent is None or referent.lemma_.lower() not in lexicon.FIGURE_NOUNS:
+        return None
+    for _, claim in reversed(context.claims):
+        if claim.statement == statement and claim.quantity is not None:
+            return claim.quantity
+    return None
+
+
+def _previous_claim(context: _Context, index: int, with_figure: bool) -> str | None:
+    """The statement of the previous sentence's last claim ("rejected that suggestion",
+    "could not confirm the closures"); its last claim with a figure for "the figure"."""
+    previous = [claim for position, claim in context.claims if position == index - 1]
+    if with_figure:
+        previous = [claim for claim in previous if claim.quantity is not None] or previous
+    if previous:
+        return previous[-1].statement
+    if index > 0:
+        return _sentence_proposition(context.text, context.sentences[index - 1])
+    return None
+
+
 def _recent_report(context: _Context, index: int, referent: Token) -> str | None:
     """The statement a pronoun ("could not verify it") or "the report" points to when the
     same or the previous sentence just reported it: the latest such claim."""
     pronoun = referent.pos_ == "PRON" and referent.lower_ in {"it", "them"}
     lemma = referent.lemma_.lower()
-    if not pronoun:
-        if index == 0 or not any(
-            token.lemma_.lower() == lemma for token in context.sentences[index - 1]
-        ):
-            return None
+    reported_before = index > 0 and any(
+        token.lemma_.lower() == lemma for token in context.sentences[index - 1]
+    )
+    if not pronoun and not reported_before:
+        return None
     same = [claim for position, claim in context.claims if position == index]
     if pronoun and same:
         return same[-1].statement

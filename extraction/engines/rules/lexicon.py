@@ -11,7 +11,7 @@ import hashlib
 import json
 
 #: Version of the rule set; bump when rule *code* changes in a way that changes output.
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 
 # ------------------------------------------------------------------ attribution cues
 
@@ -1225,6 +1225,30 @@ ORGANISATION_NOUNS: frozenset[str] = frozenset(
         "operator",
     }
 )
+#: Of those, the nouns that name a business ("the company said" after "Acme Corp said").
+COMPANY_NOUNS: frozenset[str] = frozenset(
+    {
+        "company",
+        "firm",
+        "group",
+        "carmaker",
+        "automaker",
+        "maker",
+        "manufacturer",
+        "insurer",
+        "lender",
+        "retailer",
+        "airline",
+        "operator",
+    }
+)
 #: Modifiers after an unnamed source that belong to its description ("a person familiar
 #: with the plans").
 SOURCE_POSTMODIFIERS: frozenset[str] = frozenset({"familiar", "close", "briefed", "involved"})
+#: Source nouns that say nothing by themselves, so their postmodifier is kept ("a person
+#: familiar with ..."; but "a Western diplomat familiar with ..." stays "a Western diplomat").
+BARE_SOURCE_HEADS: frozenset[str] = frozenset({"person", "people", "source", "someone"})
+#: Nouns that refer back to a reported figure ("could not verify the figure").
+FIGURE_NOUNS: frozenset[str] = frozenset(
+    {"figure", "number", "estimate", "toll", "tally", "count", "total", "numbers", "figures"}
+)

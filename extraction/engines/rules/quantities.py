@@ -383,7 +383,7 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         low_value = None
         unit_skip = _unit_word_length(run, next_pos)
         ranged = _range_end(run, next_pos + unit_skip)
-        if ranged is not None and _not_a_range(run, token, unit_skip, ranged[1]):
+        if ranged is not None and _not_a_range(run, token, next_pos, unit_skip, ranged[1]):
             ranged = None
         if ranged is not None and (run[next_pos + unit_skip].lower_ != "and" or _between(token)):
             low_value, (value, next_pos, _) = value, ranged
@@ -410,15 +410,20 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
     return figure, position + next_pos
 
 
-def _not_a_range(run: Sequence[Token], token: Token, unit_skip: int, after: int) -> bool:
+def _not_a_range(
+    run: Sequence[Token], token: Token, unit_at: int, unit_skip: int, after: int
+) -> bool:
     """True for "by A to B" and "A% to B <other unit>": a change and the level it reached
     ("fell by 8,000 to 871,000", "fell 11% to 112 billion crowns"), not a range."""
     if token.i > 0 and token.doc[token.i - 1].lower_ == "by":
         return True
     if not unit_skip:
         return False
+    percent = run[unit_at].lower_ in lexicon.PERCENT_WORDS
     following = run[after].lower_ if after < len(run) else ""
-    return following not in lexicon.PERCENT_WORDS and following not in lexicon.CURRENCY_WORDS
+    if percent:
+        return following not in lexicon.PERCENT_WORDS
+    return following not in lexicon.CURRENCY_WORDS
 
 
 def _unit_word_length(run: Sequence[Token], position: int) -> int:

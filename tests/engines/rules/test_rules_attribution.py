@@ -224,3 +224,16 @@ def only_attribution(sentence: Span) -> Attribution:
     found = find_attributions(sentence)
     assert len(found) == 1
     return found[0]
+
+
+def test_coordinated_stance_keeps_the_first_clause() -> None:
+    claims = extract(
+        '"Our crews have cleared 35 roads so far, and we expect that number to grow," '
+        "county engineer Mia Torres said on Friday."
+    )
+    cleared = [claim for claim in claims if claim.quantity is not None]
+    assert len(cleared) == 1
+    assert cleared[0].claimant == "Mia Torres"
+    assert cleared[0].quantity is not None and cleared[0].quantity.value == 35
+    assert cleared[0].certainty is Certainty.asserted
+    assert "35 roads" in cleared[0].statement

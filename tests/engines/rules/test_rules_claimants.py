@@ -126,3 +126,40 @@ def test_self_names_from_metadata_and_text() -> None:
     text = "The Daily Planet contacted the ministry but had not received a reply."
     assert "The Daily Planet" in self_names(text, None)
     assert self_names("No self reference here.", "The Daily Planet") == ["The Daily Planet"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gov. Ann Marsh said the roads were closed.", ClaimantType.government),
+        ("Fire Chief Tom Hale said the roads were closed.", ClaimantType.government),
+        ("The National Weather Service said the roads were closed.", ClaimantType.government),
+        ("The county coroner said the roads were closed.", ClaimantType.government),
+        (
+            "Medecins Sans Frontieres said the roads were closed.",
+            ClaimantType.international_organization,
+        ),
+        (
+            "Liam Dorr, president of the dockworkers' union, said the roads were closed.",
+            ClaimantType.other,
+        ),
+        ("The bakers' union said the roads were closed.", ClaimantType.other),
+        ("Chief executive Ruth Ames said the roads were closed.", ClaimantType.other),
+        ("A local observatory said the roads were closed.", ClaimantType.expert),
+    ],
+)
+def test_claimant_types_beyond_politics(sentence: str, expected: ClaimantType) -> None:
+    assert claimant_type(describe(subject_of(sentence))) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The Office for Budget Studies said revenue fell.", "The Office for Budget Studies"),
+        ("A person familiar with the deal said revenue fell.", "A person familiar with the deal"),
+    ],
+)
+def test_names_keep_their_for_phrase_and_familiar_with(sentence: str, name: str) -> None:
+    """A body's "for"-phrase is part of its name; "familiar with" describes a bare
+    "person" (but not "a Western diplomat", see test_names)."""
+    assert describe(subject_of(sentence)).name == name

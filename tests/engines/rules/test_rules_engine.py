@@ -13,7 +13,7 @@ from extraction.engines.base import EngineError, EngineSettings, Extractor
 from extraction.engines.rules import engine as engine_module
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.engine import RulesEngine, create_engine, rules_hash
-from extraction.schema import Article, ClaimantType
+from extraction.schema import Article, Claim, ClaimantType
 
 TEXTS = [
     "The storm destroyed 40 houses on Monday, the fire service said.\n\n"
@@ -113,3 +113,76 @@ def test_long_articles_are_parsed_in_chunks(monkeypatch: pytest.MonkeyPatch) -> 
     chunked = RulesEngine().extract(article(text)).claims
     assert [claim.evidence for claim in chunked] == [claim.evidence for claim in whole]
     assert all(claim.evidence in text for claim in chunked)
+
+
+def claims_of(text: str) -> list[Claim]:
+    """The claims of a made-up article text."""
+    return RulesEngine().extract(article(text)).claims
+
+
+def test_said_in_a_statement_that_keeps_its_claimant() -> None:
+    claims = claims_of(
+        "The port authority said in a statement on Monday that it had closed two terminals."
+    )
+    claim = next(claim for claim in claims if claim.quantity is not None)
+    assert claim.claimant == "the port authority"
+    assert claim.quantity is not None and claim.quantity.value == 2
+    assert claim.claim_date == dt.date(2024, 5, 6)
+
+
+def test_denied_reports_that_takes_the_reported_clause() -> None:
+    claims = claims_of("The mayor denied reports that the bridge had been closed to trucks.")
+    denial = next(claim for claim in claims if claim.certainty.value == "denied")
+    assert "bridge had been closed to trucks" in denial.statement
+
+
+def test_definite_description_resolves_to_the_named_company() -> None:
+    text = (
+        "Harlow Foods said on Monday it would close 12 stores.\n\n"
+        "Sales fell 4% in the quarter, the company said."
+    )
+    claims = claims_of(text)
+    sales = next(claim for claim in claims if "4%" in claim.evidence)
+    assert sales.claimant == "Harlow Foods"
+
+
+def test_short_name_takes_the_full_name() -> None:
+    text = (
+        "Harlow Foods said on Monday it would close 12 stores.\n\n"
+        "Harlow also said it was selling its trucks."
+    )
+    claims = claims_of(text)
+    assert {claim.claimant for claim in claims} == {"Harlow Foods"}
+
+
+def test_stance_verb_on_a_definite_noun_refers_to_the_previous_claim() -> None:
+    text = (
+        "Local radio reported that three clinics had run out of vaccine.\n\n"
+        "The ministry could not confirm the shortages."
+    )
+    claims = claims_of(text)
+    unconfirmed = next(claim for claim in claims if claim.certainty.value == "unconfirmed")
+    assert unconfirmed.claimant == "the ministry"
+    assert "clinics had run out of vaccine" in unconfirmed.statement
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    text = (
+        '"We waited all night," said Ana Ruiz. "Nobody came."\n\n'
+        "The regional council said it had sent 30 buses."
+    )
+    claims = claims_of(text)
+    council = next(claim for claim in claims if claim.quantity is not None)
+    assert council.claimant == "the regional council"
+    assert council.evidence == "The regional council said it had sent 30 buses."
+    assert all("Nobody came" not in claim.evidence for claim in claims if claim is not council)
+
+
+def test_unverified_figure_keeps_the_figure() -> None:
+    text = (
+        "Rescuers have found 250 survivors, the charity said.\n\n"
+        "The Daily Ledger could not independently verify the figure."
+    )
+    claims = claims_of(text)
+    unverified = next(claim for claim in claims if claim.certainty.value == "unconfirmed")
+    assert unverified.quantity is not None and unverified.quantity.value == 250

@@ -138,3 +138,40 @@ def test_find_figures_lists_every_figure_in_order() -> None:
         (12000, "troops"),
         (500, "officers"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "qualifier"),
+    [
+        # a change and the level it reached are not a range
+        ("Exports fell by 2,000 to 95,000 last month.", 2000, Qualifier.exact),
+        ("Sales dropped 14% to 3.2 billion euros.", 14, Qualifier.exact),
+        ("Output rose from 4 percent to 6 percent.", 6, Qualifier.exact),
+        ("The bill could reach 3 to 5 inches of snow.", 5, Qualifier.at_most),
+        # qualifiers of comparison
+        ("The losses could exceed 900 homes.", 900, Qualifier.at_least),
+        ("The real figure is closer to 650,000.", 650000, Qualifier.about),
+    ],
+)
+def test_changes_and_comparison_qualifiers(
+    sentence: str, value: float, qualifier: Qualifier
+) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == value
+    assert quantity.qualifier is qualifier
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("A magnitude 7.1 quake killed at least 40 villagers.", 40),
+        ("A 5.9-magnitude tremor damaged 120 homes.", 120),
+        ("The Category 3 storm cut power to 8,000 homes.", 8000),
+        ("Seismologists measured the shock at magnitude 5.9.", 5.9),
+    ],
+)
+def test_scale_readings_come_after_counts(sentence: str, value: float) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == value
