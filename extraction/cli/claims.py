@@ -50,10 +50,12 @@ def claims_command(
     )
     with store.connect(read_only=True) as con:
         rows = list_claims(con, filters, limit=limit)
-    table = Table(show_lines=False)
-    for name in ("article", "claimant", "type", "via", "figure", "date", "certainty", "statement"):
-        table.add_column(name, overflow="fold")
-    table.add_column("grounding")
+    table = Table()
+    for name in ("article", "claimant", "type", "via", "figure", "date", "certainty"):
+        short = name in {"type", "date", "certainty"}
+        table.add_column(name, no_wrap=short, overflow="fold")
+    table.add_column("statement", overflow="fold", min_width=24)
+    table.add_column("grounding", no_wrap=True)
     for row in rows:
         table.add_row(
             (row.get("publication") or row["article_id"])[:24],
