@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from extraction.store.connection import Store
+from extraction.store.records import CLAIM_FIELD_COLUMNS
 from extraction.store.reviews import reviewed_states
 
 REVIEWED_FORMATS = ("csv", "jsonl")
@@ -29,16 +30,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "reviewed_at",
     "reason",
     "version",
-    "statement",
-    "claimant",
-    "claimant_type",
-    "via",
-    "quantity_value",
-    "quantity_unit",
-    "quantity_qualifier",
-    "claim_date",
-    "certainty",
-    "evidence",
+    *CLAIM_FIELD_COLUMNS,
     "evidence_start",
     "evidence_end",
     "alignment_status",

@@ -13,21 +13,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from extraction.schema import AlignmentStatus, Claim, Grounding
+from extraction.store.records import CLAIM_FIELD_COLUMNS
 from extraction.text.grounding import locate_evidence
 
 #: The fields of the claim editor; the quantity is split into value, unit and qualifier.
-FORM_FIELDS: tuple[str, ...] = (
-    "statement",
-    "claimant",
-    "claimant_type",
-    "via",
-    "quantity_value",
-    "quantity_unit",
-    "quantity_qualifier",
-    "claim_date",
-    "certainty",
-    "evidence",
-)
+FORM_FIELDS: tuple[str, ...] = CLAIM_FIELD_COLUMNS
 #: The qualifier choice meaning "this claim has no figure".
 NO_FIGURE = "none"
 

@@ -10,7 +10,13 @@ import duckdb
 
 from extraction.schema import GroundedClaim
 from extraction.store.bulk import insert_rows
-from extraction.store.records import claim_to_columns, fetch_dicts, new_id, utcnow
+from extraction.store.records import (
+    CLAIM_FIELD_COLUMNS,
+    claim_to_columns,
+    fetch_dicts,
+    new_id,
+    utcnow,
+)
 from extraction.store.runs import RunInfo
 
 CLAIM_COLUMNS = (
@@ -19,16 +25,7 @@ CLAIM_COLUMNS = (
     "run_id",
     "article_id",
     "idx",
-    "statement",
-    "claimant",
-    "claimant_type",
-    "via",
-    "quantity_value",
-    "quantity_unit",
-    "quantity_qualifier",
-    "claim_date",
-    "certainty",
-    "evidence",
+    *CLAIM_FIELD_COLUMNS,
     "evidence_start",
     "evidence_end",
     "alignment_status",

@@ -9,6 +9,20 @@ from typing import Any
 
 from extraction.schema import Claim, Quantity
 
+#: The columns that hold a claim's CLAIMS.md fields (the quantity split in three).
+CLAIM_FIELD_COLUMNS: tuple[str, ...] = (
+    "statement",
+    "claimant",
+    "claimant_type",
+    "via",
+    "quantity_value",
+    "quantity_unit",
+    "quantity_qualifier",
+    "claim_date",
+    "certainty",
+    "evidence",
+)
+
 
 def utcnow() -> dt.datetime:
     """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""

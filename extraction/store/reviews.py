@@ -19,7 +19,7 @@ import duckdb
 
 from extraction.schema import Claim, Grounding
 from extraction.store.claims import LATEST_CLAIMS_SQL
-from extraction.store.records import fetch_dicts, new_id, utcnow
+from extraction.store.records import CLAIM_FIELD_COLUMNS, fetch_dicts, new_id, utcnow
 
 #: The status a claim has after each review action; a claim without reviews is pending.
 STATUS_BY_ACTION: dict[str, str] = {
@@ -45,16 +45,7 @@ STATE_COLUMNS: tuple[str, ...] = (
     "article_title",
     "publication",
     "published",
-    "statement",
-    "claimant",
-    "claimant_type",
-    "via",
-    "quantity_value",
-    "quantity_unit",
-    "quantity_qualifier",
-    "claim_date",
-    "certainty",
-    "evidence",
+    *CLAIM_FIELD_COLUMNS,
     "evidence_start",
     "evidence_end",
     "alignment_status",
