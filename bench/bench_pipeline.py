@@ -1,4 +1,4 @@
-"""Pipeline overhead: `claimdesk extract --engine openai` against a fake server that answers at once.
+"""Pipeline overhead: `claimdesk extract --engine openai` against a fake server answering at once.
 
 Everything but the model is measured: ingestion, prompt rendering, cache lookups,
 instructor and the openai client, HTTP on 127.0.0.1, grounding and the DuckDB writes.
@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
 from common import (
     CLAIMDESK,
+    RESULTS,
     corpus,
     fake_server,
     fresh_db,
+    plot_available,
     profiled,
     run_command,
     save_results,
@@ -51,7 +52,8 @@ def db_checks(db: Path, expected_articles: int, claims_per_article: int) -> dict
         assert run is not None
         run_id = run[0]
         done = con.execute(
-            "SELECT count(DISTINCT article_id) FROM extractions WHERE run_id = ? AND status = 'done'",
+            "SELECT count(DISTINCT article_id) FROM extractions"
+            " WHERE run_id = ? AND status = 'done'",
             [run_id],
         ).fetchone()
         duplicates = con.execute(
@@ -117,19 +119,27 @@ def measure(
     profile_to: Path | None,
     latency_ms: float = 0.0,
     corpus_size: int | None = None,
+    code: Path | None = None,
 ) -> dict[str, Any]:
     """One CLI run over `size` generated articles (the first of a corpus of `corpus_size`)
-    on a fresh database."""
+    on a fresh database; `code`: a ClaimDesk source tree to run instead of this one."""
     articles = corpus(corpus_size or size, work)
     limit = size if corpus_size else None
     db = fresh_db(work / f"pipeline-{size}-c{concurrency}-l{int(latency_ms)}.duckdb")
+    env = {"OPENAI_API_KEY": ""}
+    if code is not None:
+        env["PYTHONPATH"] = str(code.resolve())
     with fake_server(latency_ms=latency_ms, claims=CLAIMS_PER_RESPONSE) as server:
+        startup = run_command(
+            extract_command(articles, fresh_db(work / "startup.duckdb"), server.base_url, 1, 0),
+            env=env,
+        )
         args = extract_command(articles, db, server.base_url, concurrency, limit)
         if profile_to is not None:
             args = profiled(args, profile_to)
-        timed = run_command(args, env={"OPENAI_API_KEY": ""})
+        timed = run_command(args, env=env)
         stats = server.stats()
-    server_cpu = server.cpu_seconds - timed.cpu_seconds
+    server_cpu = server.cpu_seconds - timed.cpu_seconds - startup.cpu_seconds
     if timed.returncode != 0:
         print(timed.stdout[-3000:], timed.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"extract failed with exit status {timed.returncode}")
@@ -148,6 +158,10 @@ def measure(
         "ms_per_article_batch": round(1000 * batch / size, 2),
         "cli_cpu_seconds": round(timed.cpu_seconds, 2),
         "cli_cpu_ms_per_article": round(1000 * timed.cpu_seconds / size, 2),
+        "startup_cpu_seconds": round(startup.cpu_seconds, 2),
+        "batch_cpu_ms_per_article": round(
+            1000 * (timed.cpu_seconds - startup.cpu_seconds) / size, 2
+        ),
         "server_cpu_ms_per_article": round(1000 * server_cpu / size, 2),
         "server_requests": stats["requests"],
         "server_max_in_flight": stats["max_in_flight"],
@@ -161,32 +175,82 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--concurrency", type=int, default=1)
-    parser.add_argument("--profile", action="store_true", help="py-spy the first size")
+    parser.add_argument(
+        "--profile", action="store_true", help="one more run of the first size, under py-spy"
+    )
     parser.add_argument("--label", default="", help="suffix of the results file")
+    parser.add_argument("--code", type=Path, default=None, help="run this ClaimDesk tree instead")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     work = workdir(args.workdir)
     suffix = f"-{args.label}" if args.label else ""
     rows = []
-    profile: dict[str, Any] | None = None
-    for position, size in enumerate(args.sizes):
-        raw = work / f"pipeline-{size}{suffix}.raw" if args.profile and position == 0 else None
-        row = measure(size, work, args.concurrency, raw)
+    for size in args.sizes:
+        row = measure(size, work, args.concurrency, None, code=args.code)
         rows.append(row)
         print(
             f"{size:>6} articles  batch {row['batch_seconds']:8.2f} s"
             f"  {row['articles_per_second_batch']:7.1f} art/s  {row['ms_per_article_batch']:6.2f}"
-            f" ms/art  wall {row['wall_seconds']:8.2f} s  cpu {row['cli_cpu_ms_per_article']:.2f}"
-            f" ms/art (+ server {row['server_cpu_ms_per_article']:.2f})  db {row['db_mib']} MiB"
+            f" ms/art  wall {row['wall_seconds']:8.2f} s  batch cpu"
+            f" {row['batch_cpu_ms_per_article']:.2f} ms/art (+ server"
+            f" {row['server_cpu_ms_per_article']:.2f})  db {row['db_mib']} MiB"
             f"  checks {'ok' if row['checks']['ok'] else 'FAILED'}",
             flush=True,
         )
-        if raw is not None:
-            profile = _profile_top(raw)
-    save_results(f"pipeline{suffix}", {"runs": rows})
-    if profile is not None:
-        save_results(f"pipeline_profile{suffix}", profile)
+    save_results(f"pipeline{suffix}", {"concurrency": args.concurrency, "runs": rows})
+    if plot_available():
+        plot(RESULTS / "pipeline.png")
+    if args.profile:
+        raw = work / f"pipeline-{args.sizes[0]}{suffix}.raw"
+        measure(args.sizes[0], work, args.concurrency, raw, code=args.code)
+        save_results(f"pipeline_profile{suffix}", _profile_top(raw))
     return 0 if all(row["checks"]["ok"] for row in rows) else 1
+
+
+def plot(out: Path) -> None:
+    """ms per article (batch wall, batch CPU of the CLI, CPU of the fake server) of every
+    saved pipeline result (`pipeline*.json`), grouped by result and size."""
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups = []
+    for path in sorted(RESULTS.glob("pipeline*.json")):
+        if path.name.startswith("pipeline_profile"):
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        label = path.stem.removeprefix("pipeline").lstrip("-") or "after"
+        for row in data["runs"]:
+            name = f"{label}\n{row['articles']} art, c={row['concurrency']}"
+            groups.append((name, row))
+    if not groups:
+        return
+    order = {"before": 0, "after": 1}
+    groups.sort(key=lambda g: (order.get(g[0].split("\n")[0], 2), g[1]["articles"]))
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(groups)), 4), dpi=120)
+    width = 0.27
+    xs = range(len(groups))
+    series = (
+        ("ms_per_article_batch", "wall per article (batch)"),
+        ("batch_cpu_ms_per_article", "CLI CPU per article"),
+        ("server_cpu_ms_per_article", "fake server CPU per article"),
+    )
+    for offset, (key, label) in enumerate(series):
+        values = [row.get(key, 0) or 0 for _, row in groups]
+        ax.bar([x + (offset - 1) * width for x in xs], values, width, label=label)
+    ax.axhline(5, color="red", linestyle="--", linewidth=1, label="target: 5 ms (200 art/s)")
+    ax.set_xticks(list(xs), [name for name, _ in groups], fontsize=8)
+    ax.set_ylabel("ms per article")
+    ax.set_yscale("log")
+    ax.set_title("claimdesk extract --engine openai vs an instant fake server")
+    ax.legend(fontsize=8)
+    ax.grid(True, axis="y", which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+    plt.close(fig)
 
 
 def _profile_top(raw: Path, top: int = 30) -> dict[str, Any]:

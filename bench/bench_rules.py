@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
 from common import CLAIMDESK, REPO, corpus, fresh_db, run_command, save_results, workdir
+
 from extraction.engines.base import EngineError, EngineSettings, create_engine
 from extraction.schema import Article
 from extraction.text.ingest import ingest_paths

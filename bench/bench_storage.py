@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-
 from common import CLAIMDESK, REPO, run_command, save_results, workdir
 from fill_db import fill
 
@@ -60,9 +59,7 @@ def sizes(db: Path, n_claims: int, work: Path) -> dict[str, Any]:
         "filled_claims": n_claims,
         "filled_db_mib": _mib(db),
         "filled_db_mib_per_10k_claims": round(_mib(db) * per, 2),
-        "claims_table_only_mib_per_10k_claims": round(
-            _copy_tables(db, work, ["claims"]) * per, 2
-        ),
+        "claims_table_only_mib_per_10k_claims": round(_copy_tables(db, work, ["claims"]) * per, 2),
     }
     pipeline_dbs = sorted(work.glob("pipeline-*-c1-l0.duckdb"), key=lambda p: p.stat().st_size)
     if pipeline_dbs:

@@ -42,8 +42,9 @@ def _runs(con: duckdb.DuckDBPyConnection) -> list[tuple[str, RunInfo]]:
         info = RunInfo(engine=engine, model=model, prompt_version="claims-v1", prompt_hash="bench")
         run_id = f"bench-run-{engine}"
         con.execute(
-            "INSERT INTO runs (id, engine, model, prompt_version, prompt_hash, run_key, parameters,"
-            " started_at, finished_at, status) VALUES (?, ?, ?, ?, ?, ?, '{}', now(), now(), 'done')",
+            "INSERT INTO runs (id, engine, model, prompt_version, prompt_hash, run_key,"
+            " parameters, started_at, finished_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, '{}', now(), now(), 'done')",
             [run_id, engine, model, info.prompt_version, info.prompt_hash, info.run_key],
         )
         runs.append((run_id, info))
@@ -68,12 +69,13 @@ def fill(path: Path, n_claims: int, reviewed: float = 0.2) -> dict[str, float]:
             f"""
             INSERT INTO articles (id, title, publication, published, text, n_chars, ingested_at)
             SELECT printf('a%08d', i), printf('Article %08d: troops on the move', i),
-                   list_extract(?, 1 + CAST(i % 5 AS INTEGER)), DATE '2024-01-01' + CAST(i % 366 AS INTEGER),
+                   list_extract(?, 1 + CAST(i % 5 AS INTEGER)),
+                   DATE '2024-01-01' + CAST(i % 366 AS INTEGER),
                    body, length(body), now()
             FROM (
-                SELECT i, {PREFIX} || array_to_string(
-                           list_transform(range({CLAIMS_PER_ARTICLE}), lambda k: sentence(i, k)), ' '
-                       ) || chr(10) || chr(10) || ? AS body
+                SELECT i, {PREFIX} || array_to_string(list_transform(
+                           range({CLAIMS_PER_ARTICLE}), lambda k: sentence(i, k)), ' ')
+                       || chr(10) || chr(10) || ? AS body
                 FROM range(?) t(i)
             )
             """,

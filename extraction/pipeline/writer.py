@@ -14,10 +14,17 @@ Most of a burst's cost does not depend on its size: opening the file (~20-50 ms)
 checkpoint DuckDB runs when it is closed (~50-100 ms per table written, ~300 ms in all).
 So a burst waits for up to 256 outcomes or 2 s, whichever comes first; results reach the
 review app at most ~2 s after their article is done.
+
+A burst started by `add` is written by a background thread, so the batch keeps sending
+requests while DuckDB writes (it releases the GIL); at most one burst is in flight and
+bursts are written in order. A burst's error is raised by the next `add` or `flush`, with
+its unwritten articles back in the buffer. `flush` writes in the calling thread and
+returns when everything is committed.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -44,6 +51,14 @@ class ArticleOutcome:
     cost: float | None = None
 
 
+@dataclass
+class _Burst:
+    """Outcomes being written in the background; what is left of them if writing fails."""
+
+    outcomes: list[ArticleOutcome]
+    error: BaseException | None = None
+
+
 class BatchWriter:
     """Buffers outcomes and writes them in bursts, each burst in one transaction."""
 
@@ -63,21 +78,52 @@ class BatchWriter:
         self._max_delay = max_delay
         self._buffer: list[ArticleOutcome] = []
         self._last_flush = time.monotonic()
+        self._in_flight: tuple[threading.Thread, _Burst] | None = None
 
     def add(self, outcome: ArticleOutcome) -> None:
-        """Queue an outcome; flush when the buffer is full or old enough."""
+        """Queue an outcome; start writing the buffer when it is full or old enough."""
         self._buffer.append(outcome)
         too_old = time.monotonic() - self._last_flush >= self._max_delay
         if len(self._buffer) >= self._max_buffer or too_old:
-            self.flush()
+            self._write_in_background()
 
     def flush(self) -> None:
-        """Write every buffered outcome: the burst in one transaction, or, if that fails,
-        each article in its own transaction (the first that fails raises; it and the
-        articles after it stay buffered)."""
+        """Write every buffered outcome and return when all of it is committed.
+
+        A burst goes in one transaction, or, if that fails, each article in its own
+        transaction (the first that fails raises; it and the articles after it stay
+        buffered).
+        """
+        self._join()
         if self._buffer:
             self._write_burst(self._buffer)
         self._last_flush = time.monotonic()
+
+    def _write_in_background(self) -> None:
+        self._join()
+        burst = _Burst(self._buffer)
+        self._buffer = []
+        thread = threading.Thread(target=self._run, args=(burst,), name="claimdesk-writer")
+        self._in_flight = (thread, burst)
+        thread.start()
+        self._last_flush = time.monotonic()
+
+    def _run(self, burst: _Burst) -> None:
+        try:
+            self._write_burst(burst.outcomes)
+        except BaseException as error:  # handed to the batch's thread by _join
+            burst.error = error
+
+    def _join(self) -> None:
+        """Wait for the burst in flight; if it failed, re-buffer what is left and raise."""
+        if self._in_flight is None:
+            return
+        thread, burst = self._in_flight
+        thread.join()
+        self._in_flight = None
+        if burst.error is not None:
+            self._buffer[:0] = burst.outcomes
+            raise burst.error
 
     def _write_burst(self, outcomes: list[ArticleOutcome]) -> None:
         """Commit `outcomes`, removing each from the list once it is committed."""

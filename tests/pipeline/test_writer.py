@@ -1,4 +1,5 @@
-"""The batch writer: bursts in one transaction each, an article never stored in part."""
+"""The batch writer: bursts in one transaction each, in the background, in order; an article
+is never stored in part."""
 
 from __future__ import annotations
 
@@ -69,12 +70,12 @@ def test_a_failed_burst_keeps_the_articles_it_could_not_write(
 
     monkeypatch.setattr(writer, "insert_extractions", flaky_insert)
     batch_writer = BatchWriter(store, run_id, INFO, max_buffer=3, max_delay=3600)
-    batch_writer.add(_outcome(0))
-    batch_writer.add(_outcome(1))
+    for n in range(3):
+        batch_writer.add(_outcome(n))  # the third starts writing [0, 1, 2] in the background
+    batch_writer.add(_outcome(3))
     with pytest.raises(OSError, match="disk full"):
-        batch_writer.add(_outcome(2))  # the burst fails; one by one: 0 stored, 1 fails
+        batch_writer.flush()  # the burst failed; one by one, 0 was stored and 1 failed
     assert _counts(store) == (1, 1, 2)
     broken.clear()  # the disk has room again
-    batch_writer.add(_outcome(3))
     batch_writer.flush()
     assert _counts(store) == (4, 4, 8)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -372,16 +373,20 @@ class RulesEngine:
                 context, index, attribution, claimant
             ):
                 certainty = combine(_certainty(attribution), stance)
-                claim = Claim(
-                    statement=statement,
-                    claimant=claimant.name,
-                    claimant_type=claimant.type,
-                    via=via if via != claimant.name else None,
-                    quantity=quantity,
-                    claim_date=self._claim_date(context, attribution, claimant),
-                    certainty=certainty,
-                    evidence=_evidence(context, attribution, tokens),
-                )
+                try:
+                    claim = Claim(
+                        statement=statement,
+                        claimant=claimant.name,
+                        claimant_type=claimant.type,
+                        via=via if via != claimant.name else None,
+                        quantity=quantity,
+                        claim_date=self._claim_date(context, attribution, claimant),
+                        certainty=certainty,
+                        evidence=_evidence(context, attribution, tokens),
+                    )
+                except ValidationError:
+                    # a degenerate content span ("1.") is no claim; never fail the article
+                    continue
                 context.claims.append((index, claim))
 
     def _propositions(
