@@ -14,6 +14,7 @@ Results: bench/results/concurrency.json and bench/results/concurrency.png.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,14 @@ def articles_for(level: int, latency_ms: float) -> int:
     return max(20, int(per_second * IDEAL_SECONDS))
 
 
-def plot(rows: list[dict[str, Any]], latency_ms: float, out: Path) -> None:
-    """Throughput against concurrency, with the ideal and the 80% target."""
+def plot(
+    rows: list[dict[str, Any]],
+    latency_ms: float,
+    out: Path,
+    before: list[dict[str, Any]] | None = None,
+) -> None:
+    """Throughput against concurrency, with the ideal, the 80% target and, when given, the
+    same measured before the fixes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -44,6 +51,15 @@ def plot(rows: list[dict[str, Any]], latency_ms: float, out: Path) -> None:
     ax.plot(levels, ideal, "--", color="grey", label="ideal: C x 1000/latency")
     ax.plot(levels, [TARGET_SHARE * i for i in ideal], ":", color="orange", label="target: 80%")
     ax.plot(levels, [row["articles_per_second_batch"] for row in rows], "o-", label="measured")
+    if before:
+        ax.plot(
+            [row["concurrency"] for row in before],
+            [row["articles_per_second_batch"] for row in before],
+            "x",
+            color="red",
+            markersize=9,
+            label="before the fixes",
+        )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
     ax.set_xticks(levels, [str(level) for level in levels])
@@ -65,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--label", default="", help="suffix of the results files")
     parser.add_argument("--code", type=Path, default=None, help="run this ClaimDesk tree instead")
+    parser.add_argument("--plot-only", action="store_true", help="redraw from saved results")
     args = parser.parse_args(argv)
     suffix = f"-{args.label}" if args.label else ""
+    if args.plot_only:
+        _plot_saved()
+        return 0
     work = workdir(args.workdir)
     corpus_size = max(articles_for(level, args.latency_ms) for level in args.levels)
     rows = []
@@ -90,10 +110,21 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     save_results(f"concurrency{suffix}", {"latency_ms": args.latency_ms, "levels": rows})
-    if plot_available():
-        plot(rows, args.latency_ms, RESULTS / f"concurrency{suffix}.png")
+    _plot_saved()
     ok = all(row["checks"]["ok"] and row["meets_target"] for row in rows)
     return 0 if ok else 1
+
+
+def _plot_saved() -> None:
+    """Draw concurrency.png from concurrency.json (and concurrency-before.json if saved)."""
+    main_file, before_file = RESULTS / "concurrency.json", RESULTS / "concurrency-before.json"
+    if not plot_available() or not main_file.exists():
+        return
+    data = json.loads(main_file.read_text(encoding="utf-8"))
+    before = None
+    if before_file.exists():
+        before = json.loads(before_file.read_text(encoding="utf-8"))["levels"]
+    plot(data["levels"], data["latency_ms"], RESULTS / "concurrency.png", before)
 
 
 if __name__ == "__main__":

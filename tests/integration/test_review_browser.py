@@ -58,6 +58,9 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
+#: Streamlit reruns take seconds on a loaded 2-core machine: give assertions room to settle.
+expect.set_options(timeout=20_000)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -153,6 +156,11 @@ def _identify(page: Page, name: str) -> None:
     box = page.get_by_role("textbox", name="Your name")
     box.fill(name)
     box.press("Enter")
+    # While Streamlit reruns, the previous run's (disabled) button stays on the page, faded,
+    # until the new run replaces it: wait for the one enabled button.
+    enabled = page.get_by_role("button", name=re.compile(r"^\W*Accept\b"), disabled=False)
+    expect(enabled).to_have_count(1)
+    expect(_accept_button(page)).to_have_count(1)
     expect(_accept_button(page)).to_be_enabled()
 
 
