@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extraction.cli import app
+from extraction.evaluation.report_json import REQUIRED_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "eval" / "recordings"
@@ -22,19 +23,7 @@ CASSETTE = RECORDINGS / "seeds-smollm2.cassette.jsonl"
 LIVE = RECORDINGS / "seeds-smollm2.live.json"
 GOLD = ROOT / "eval" / "gold" / "seeds.jsonl"
 
-SAME_KEYS = (
-    "n_articles",
-    "n_gold",
-    "n_pred",
-    "claims",
-    "all_correct",
-    "fields",
-    "grounding_rate",
-    "engine",
-    "model",
-    "prompt_version",
-    "per_article",
-)
+SAME_KEYS = (*REQUIRED_KEYS, "per_article")
 
 
 def test_replayed_eval_gives_the_recorded_live_numbers(tmp_path: Path) -> None:
