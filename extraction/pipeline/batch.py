@@ -2,7 +2,9 @@
 
 Articles already extracted under the same run key (engine, model, prompt version and
 hash) are skipped unless `force`; each article's claims are committed in one
-transaction, so a crash loses at most the articles in flight and a re-run resumes.
+transaction (with others of its burst, see `writer`), so a crash loses at most the
+articles in flight and those not yet written (one burst: 256 articles or 2 s), and a
+re-run resumes.
 """
 
 from __future__ import annotations
