@@ -27,10 +27,31 @@ OUTPUT = CORPUS / "articles.jsonl"
 GUARD = CORPUS.parent.parent / "shared" / "heldout-guard" / "guard.py"
 HEADER_KEYS = ("title", "outlet", "published", "genre", "topic")
 GENRES = frozenset(
-    "wire national local broadcast trade press-release live-blog interview long-read paste".split()
+    [
+        "wire",
+        "national",
+        "local",
+        "broadcast",
+        "trade",
+        "press-release",
+        "live-blog",
+        "interview",
+        "long-read",
+        "paste",
+    ]
 )
 TOPICS = frozenset(
-    "conflict diplomacy politics courts disaster health science economy companies".split()
+    [
+        "conflict",
+        "diplomacy",
+        "politics",
+        "courts",
+        "disaster",
+        "health",
+        "science",
+        "economy",
+        "companies",
+    ]
 )
 MIN_CHARS, MAX_CHARS = 1000, 3500
 

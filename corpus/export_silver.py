@@ -29,7 +29,8 @@ SELECT c.article_id, c.idx, c.statement, c.claimant, c.claimant_type, c.via, c.q
 FROM claims c WHERE c.run_id = ? ORDER BY c.article_id, c.idx
 """
 ARTICLE_SQL = """
-SELECT a.id, a.external_id, a.text, x.status FROM extractions x JOIN articles a ON a.id = x.article_id
+SELECT a.id, a.external_id, a.text, x.status
+FROM extractions x JOIN articles a ON a.id = x.article_id
 WHERE x.run_id = ?
 """
 RUN_SQL = "SELECT engine, model, prompt_version, prompt_hash FROM runs WHERE id = ?"
@@ -37,8 +38,23 @@ RUN_SQL = "SELECT engine, model, prompt_version, prompt_hash FROM runs WHERE id 
 
 def claim_record(row: tuple[Any, ...], text: str) -> dict[str, Any] | None:
     """One stored claim as a gold claim, or None when its evidence was not located."""
-    (_, _, statement, claimant, ctype, via, qv, qu, qq, date, certainty, evidence, start, end,
-     status) = row
+    (
+        _,
+        _,
+        statement,
+        claimant,
+        ctype,
+        via,
+        qv,
+        qu,
+        qq,
+        date,
+        certainty,
+        evidence,
+        start,
+        end,
+        status,
+    ) = row
     if status == "not_found" or start is None or end is None:
         return None
     if status != "exact" or text[start:end] != evidence:
@@ -62,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("run_id")
     parser.add_argument("corpus")
     parser.add_argument("out")
-    parser.add_argument("--label-model", required=True, help="who answered, e.g. 'strong-model (helper session)'")
+    parser.add_argument(
+        "--label-model", required=True, help="who answered, e.g. 'strong-model (helper session)'"
+    )
     args = parser.parse_args(argv)
     corpus = {
         record["id"]: record
@@ -70,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     con = duckdb.connect(args.db, read_only=True)
     engine, model, prompt_version, prompt_hash = con.execute(RUN_SQL, [args.run_id]).fetchone()
-    articles = {aid: (ext, text, status) for aid, ext, text, status in con.execute(ARTICLE_SQL, [args.run_id]).fetchall()}
+    articles = {
+        aid: (ext, text, status)
+        for aid, ext, text, status in con.execute(ARTICLE_SQL, [args.run_id]).fetchall()
+    }
     claims: dict[str, list[dict[str, Any]]] = {aid: [] for aid in articles}
     dropped = 0
     for row in con.execute(CLAIM_SQL, [args.run_id]).fetchall():
@@ -94,15 +115,29 @@ def main(argv: list[str] | None = None) -> int:
             failed += 1
             continue
         meta = corpus[ext]
-        lines.append({
-            "id": ext, "title": meta["title"], "publication": meta["publication"],
-            "published": meta["published"], "url": None, "genre": meta["genre"],
-            "topic": meta["topic"], "label_source": source, "text": text, "claims": claims[aid],
-        })
-    Path(args.out).write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+        lines.append(
+            {
+                "id": ext,
+                "title": meta["title"],
+                "publication": meta["publication"],
+                "published": meta["published"],
+                "url": None,
+                "genre": meta["genre"],
+                "topic": meta["topic"],
+                "label_source": source,
+                "text": text,
+                "claims": claims[aid],
+            }
+        )
+    Path(args.out).write_text(
+        "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8"
+    )
     n_claims = sum(len(line["claims"]) for line in lines)
-    print(f"{len(lines)} articles, {n_claims} claims written to {args.out}; "
-          f"{dropped} ungrounded claims left out; {failed} articles not done", file=sys.stderr)
+    print(
+        f"{len(lines)} articles, {n_claims} claims written to {args.out}; "
+        f"{dropped} ungrounded claims left out; {failed} articles not done",
+        file=sys.stderr,
+    )
     return 0
 
 

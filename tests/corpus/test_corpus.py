@@ -32,13 +32,17 @@ def records(build: ModuleType) -> list[dict[str, str]]:
     return [json.loads(line) for line in (CORPUS / "articles.jsonl").read_text().splitlines()]
 
 
-def test_committed_jsonl_is_the_build_of_the_sources_and_passes_the_guard(build: ModuleType) -> None:
+def test_committed_jsonl_is_the_build_of_the_sources(
+    build: ModuleType,
+) -> None:
     """build_records runs the held-out guard on every article; the JSONL must equal its output."""
     built = build.build_records()
     assert build.render(built) == (CORPUS / "articles.jsonl").read_text(encoding="utf-8")
 
 
-def test_every_article_is_checked_by_the_guard_itself(build: ModuleType, records: list[dict[str, str]]) -> None:
+def test_every_article_is_checked_by_the_guard_itself(
+    build: ModuleType, records: list[dict[str, str]]
+) -> None:
     guard = build.load_guard()
     assert not [r["id"] for r in records if guard.is_blocked(r["text"], r.get("url"))]
 
@@ -60,17 +64,30 @@ def test_an_overlapping_article_stops_the_build(build: ModuleType, tmp_path: Pat
 
 def test_a_bad_header_names_the_file(build: ModuleType, tmp_path: Path) -> None:
     bad = tmp_path / "001.txt"
-    bad.write_text("title: x\noutlet: y\npublished: May 5\ngenre: wire\ntopic: health\n---\n" + "x " * 800)
+    bad.write_text(
+        "title: x\noutlet: y\npublished: May 5\ngenre: wire\ntopic: health\n---\n" + "x " * 800
+    )
     with pytest.raises(build.CorpusError, match=r"001\.txt: published must be YYYY-MM-DD"):
         build.parse_source(bad)
 
 
-def test_corpus_covers_the_genres_and_topics_the_issue_asks_for(records: list[dict[str, str]]) -> None:
+def test_corpus_covers_the_genres_and_topics_the_issue_asks_for(
+    records: list[dict[str, str]],
+) -> None:
     assert len(records) >= 300
     genres = Counter(r["genre"] for r in records)
     topics = Counter(r["topic"] for r in records)
-    assert set(topics) == {"conflict", "diplomacy", "politics", "courts", "disaster", "health",
-                           "science", "economy", "companies"}
+    assert set(topics) == {
+        "conflict",
+        "diplomacy",
+        "politics",
+        "courts",
+        "disaster",
+        "health",
+        "science",
+        "economy",
+        "companies",
+    }
     assert len(genres) >= 9 and min(genres.values()) >= 5
     one_paragraph = [r for r in records if "\n" not in r["text"].strip()]
     assert len(one_paragraph) >= 10
