@@ -180,9 +180,19 @@ class GoldClaim(Claim):
 
 
 class GoldArticle(Article):
-    """One line of a gold file: an article and its annotated claims."""
+    """One line of a gold file: an article and its annotated claims.
+
+    Silver files (strong-model labels of the training corpus) add the corpus record's `genre` and
+    `topic` and a `label_source` naming who produced the labels (engine, model, prompt version
+    and hash, run id).
+    """
 
     claims: list[GoldClaim] = Field(default_factory=list)
+    genre: str | None = None
+    topic: str | None = None
+    label_source: dict[str, str] | None = Field(
+        default=None, description="Where the labels came from (silver files); None for human gold."
+    )
 
 
 class LLMCall(BaseModel):

@@ -91,3 +91,22 @@ def test_corpus_covers_the_genres_and_topics_the_issue_asks_for(
     assert len(genres) >= 9 and min(genres.values()) >= 5
     one_paragraph = [r for r in records if "\n" not in r["text"].strip()]
     assert len(one_paragraph) >= 10
+
+
+def test_silver_labels_are_valid_gold_of_corpus_articles_with_their_source() -> None:
+    """Strong-model labels load as gold (every evidence verbatim) and name their source."""
+    from extraction.evaluation.gold import load_gold
+
+    silver = load_gold(CORPUS / "silver" / "claims-v1.jsonl")
+    corpus_ids = {
+        json.loads(line)["id"] for line in (CORPUS / "articles.jsonl").read_text().splitlines()
+    }
+    assert len(silver) >= 290
+    assert {article.id for article in silver} <= corpus_ids
+    assert sum(len(article.claims) for article in silver) >= 3000
+    for article in silver:
+        source = article.label_source or {}
+        assert source["kind"] == "strong-model labels"
+        assert source["prompt_version"] == "claims-v1"
+        assert len(source["prompt_hash"]) == 64
+    assert len(list((CORPUS / "silver" / "answers").glob("part*/*.json"))) == len(silver)
