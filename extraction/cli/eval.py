@@ -343,7 +343,7 @@ def history_command(
     limit: Annotated[int, typer.Option(min=1, help="Show at most N runs.")] = 50,
 ) -> None:
     """List stored eval runs, newest first."""
-    runs = history(open_store(db), limit)
+    runs = history(open_store(db, create=False), limit)
     table = Table(title="eval runs")
     table.add_column("id", no_wrap=True, min_width=12)
     for name in ("label", "date", "engine", "model", "prompt"):
@@ -421,7 +421,7 @@ def compare_command(
 ) -> None:
     """Compare two eval runs: metric deltas (B - A) and the claims that changed."""
     try:
-        comparison = compare_runs(open_store(db), run_a, run_b)
+        comparison = compare_runs(open_store(db, create=False), run_a, run_b)
     except EvalRunNotFoundError as error:
         err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(2) from error

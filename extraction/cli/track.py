@@ -109,7 +109,7 @@ def track_command(
 ) -> None:
     """Group claims about the same proposition across articles and show their figures,
     stances and dates; contested groups first. `*` after a date: the article's date."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     if update or rebuild:
         try:
             embedder = get_embedder(backend)
