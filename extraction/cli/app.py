@@ -16,7 +16,7 @@ app = typer.Typer(
     help="Turn news articles into checked, structured, grounded claims.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 console = Console()
@@ -27,7 +27,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar=DB_ENV,
-        help="DuckDB file [default: ./claimdesk.duckdb; env CLAIMDESK_DB; claimdesk.toml].",
+        help="DuckDB file (default: db in claimdesk.toml, else ./claimdesk.duckdb).",
         show_default=False,
     ),
 ]

@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
 CONFIG_NAME = "claimdesk.toml"
 CONFIG_ENV = "CLAIMDESK_CONFIG"
 #: Keys the file may set -> the command parameter (click name) they default.
@@ -85,16 +83,18 @@ def load_config(path: Path) -> ProjectConfig:
     return ProjectConfig(path=path, values=values)
 
 
-def default_map(command: click.Command, config: ProjectConfig) -> dict[str, Any]:
-    """Click's `default_map` that applies the config to every command with such options."""
+def default_map(command: Any, config: ProjectConfig) -> dict[str, Any]:
+    """Click's `default_map` that applies the config to every command with such options
+    (`command`: the click command of the Typer app, walked with its subcommands)."""
     wanted = {CONFIG_KEYS[key]: value for key, value in config.values.items()}
     result: dict[str, Any] = {
         param.name: wanted[param.name]
-        for param in command.params
-        if isinstance(param, click.Option) and param.name in wanted
+        for param in getattr(command, "params", [])
+        if getattr(param, "param_type_name", "") == "option" and param.name in wanted
     }
-    if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+    commands = getattr(command, "commands", None)
+    if isinstance(commands, dict):
+        for name, sub in commands.items():
             nested = default_map(sub, config)
             if nested:
                 result[name] = nested

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-import click
 import duckdb
 import typer
+from rich.markup import escape
 
 from extraction.cli.app import app, err_console
 from extraction.cli.config import ConfigError, default_map, find_config, load_config
@@ -29,35 +30,27 @@ def _one_line(error: BaseException) -> str:
 
 def run(args: Sequence[str] | None = None) -> int:
     """Run `claimdesk` with `args` (default: sys.argv); return the exit status."""
-    command = typer.main.get_command(app)
-    extra: dict[str, object] = {}
+    extra: dict[str, Any] = {}
     try:
         found = find_config()
         if found is not None:
-            extra["default_map"] = default_map(command, load_config(found))
-        status = command.main(
-            args=list(args) if args is not None else None,
-            prog_name="claimdesk",
-            standalone_mode=False,
-            **extra,
-        )
-    except click.exceptions.Exit as done:
-        return done.exit_code
-    except click.Abort:
-        err_console.print("aborted", highlight=False)
-        return 130
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
+            extra["default_map"] = default_map(typer.main.get_command(app), load_config(found))
+        app(args=list(args) if args is not None else None, prog_name="claimdesk", **extra)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except USER_ERRORS as error:
-        err_console.print(f"[red]error:[/red] {_one_line(error)}", highlight=False)
+        err_console.print(
+            f"[red]error:[/red] {escape(_one_line(error))}", highlight=False, soft_wrap=True
+        )
         return 1
     except (PermissionError, duckdb.IOException) as error:
         err_console.print(
-            f"[red]error:[/red] cannot open the database: {_one_line(error)}", highlight=False
+            f"[red]error:[/red] cannot open the database: {escape(_one_line(error))}",
+            highlight=False,
+            soft_wrap=True,
         )
         return 1
-    return status if isinstance(status, int) else 0
+    return 0
 
 
 def main() -> None:

@@ -15,7 +15,8 @@ import io
 import json
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -71,6 +72,20 @@ class Column:
         if self.render is not None:
             return self.render(value)
         return "" if value is None else str(value)
+
+
+@contextmanager
+def human_output_to_stderr(console: Console, enabled: bool) -> Iterator[None]:
+    """While JSON goes to stdout (`--json -`), send the console's human lines to stderr."""
+    if not enabled:
+        yield
+        return
+    previous = getattr(console, "_file", None)  # None: follows sys.stdout (CliRunner swaps it)
+    console.file = sys.stderr
+    try:
+        yield
+    finally:
+        console.file = previous  # type: ignore[assignment]
 
 
 def check_format(fmt: str) -> None:

@@ -34,14 +34,14 @@ class StoreReadOnlyError(PermissionError):
 def nearby_databases(path: Path, cwd: Path | None = None) -> list[Path]:
     """`.duckdb` files in the current directory, its subdirectories, and the target's
     directory (sorted, at most MAX_LISTED)."""
-    here = cwd if cwd is not None else Path.cwd()
+    here = (cwd if cwd is not None else Path.cwd()).resolve()
     found: set[Path] = set()
-    for folder in {here, path.parent if str(path.parent) else here}:
+    for folder in {here, path.resolve().parent}:
         if not folder.is_dir():
             continue
         for pattern in ("*.duckdb", "*/*.duckdb"):
             try:
-                found.update(item for item in folder.glob(pattern) if item.is_file())
+                found.update(item.resolve() for item in folder.glob(pattern) if item.is_file())
             except OSError:
                 continue
     shown = []

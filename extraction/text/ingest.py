@@ -217,6 +217,33 @@ def iter_ingest(
             yield from ingest_file(name, on_warning=warn, encoding=encoding)
 
 
+def count_inputs(paths: Sequence[PathInput] | PathInput) -> int:
+    """How many items `iter_ingest` will yield, counted without decoding or cleaning: one per
+    file (or error), one per non-blank JSONL line. For a progress bar's total."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    total = 0
+    for given in paths:
+        name = os.fspath(given)
+        if Path(name).is_dir():
+            files = list(_walk(name, lambda _message: None))
+            total += sum(_count_file(file) for file in files) if files else 1
+        else:
+            total += _count_file(name)
+    return total
+
+
+def _count_file(name: str) -> int:
+    if not name.lower().endswith(".jsonl"):
+        return 1
+    try:
+        with Path(name).open("rb") as handle:
+            lines = sum(1 for line in handle if line.strip())
+    except OSError:
+        return 1
+    return max(lines, 1)
+
+
 def ingest_file(
     path: PathInput, *, on_warning: Warn | None = None, encoding: str | None = None
 ) -> Iterator[Article | IngestError]:
