@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
@@ -41,7 +42,9 @@ def _items(paths: list[Path], encoding: str | None = None) -> Iterator[Article |
     """Articles from the paths; ingestion errors become one-line messages."""
     for item in iter_ingest(paths, encoding=encoding):
         if isinstance(item, IngestError):
-            err_console.print(f"[red]error[/red] {item}", markup=True, highlight=False)
+            err_console.print(
+                f"[red]error[/red] {escape(str(item))}", highlight=False, soft_wrap=True
+            )
             yield str(item)
         else:
             yield item

@@ -127,7 +127,11 @@ def track_command(
             raise typer.Exit(2) from error
     store = open_store(db, create=False)
     if embedder is not None and isinstance(store, ReadOnlyStore):
-        err_console.print(f"{store.path}: read-only; showing the stored groups without updating")
+        err_console.print(
+            f"{store.path}: read-only; showing the stored groups without updating",
+            highlight=False,
+            soft_wrap=True,
+        )
     elif embedder is not None:
         summary = recompute_groups(store, embedder=embedder, rebuild=rebuild)
         err_console.print(
