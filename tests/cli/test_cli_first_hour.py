@@ -165,7 +165,9 @@ def _as_nobody() -> list[str]:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
-def _cli(args: list[str], cwd: Path, prefix: list[str] | None = None) -> subprocess.CompletedProcess:
+def _cli(
+    args: list[str], cwd: Path, prefix: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     code = "import sys; from extraction.cli.errors import run; sys.exit(run(sys.argv[1:]))"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80", "HOME": str(cwd)}
     return subprocess.run(
@@ -230,7 +232,8 @@ def test_a_broken_html_reader_does_not_stop_the_batch(tmp_path: Path) -> None:
         "Floods killed 12 people in northern Italy on Friday, officials said.", encoding="utf-8"
     )
     (folder / "b.html").write_text(
-        "<html><body><article><p>" + "The minister said 300 people were evacuated. " * 5
+        "<html><body><article><p>"
+        + "The minister said 300 people were evacuated. " * 5
         + "</p></article></body></html>",
         encoding="utf-8",
     )
