@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import importlib.resources
 import json
 import os
 import re
@@ -54,12 +55,29 @@ class PromptError(EngineConfigError):
     """A prompt file is missing or invalid; the message names the file and the problem."""
 
 
+#: The package the wheel ships the prompts in (setup.py maps the top-level prompts/ to it).
+PROMPTS_PACKAGE = "extraction.prompt_files"
+
+
 def default_prompts_dir() -> Path:
-    """`$CLAIMDESK_PROMPTS`, else the repository's `prompts/` directory."""
+    """`$CLAIMDESK_PROMPTS`; else, in a source checkout, the repository's `prompts/`;
+    else the prompts installed with the package (importlib.resources)."""
     configured = os.environ.get(PROMPTS_ENV)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "prompts"
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "prompts").is_dir():
+        return root / "prompts"
+    return installed_prompts_dir() or root / "prompts"
+
+
+def installed_prompts_dir() -> Path | None:
+    """The prompts directory inside the installed package, or None when not installed."""
+    try:
+        folder = importlib.resources.files(PROMPTS_PACKAGE)
+    except ModuleNotFoundError:
+        return None
+    return folder if isinstance(folder, Path) and folder.is_dir() else None
 
 
 def neutralize_article(text: str) -> str:
