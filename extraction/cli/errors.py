@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -28,8 +30,34 @@ def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+#: Log level of ClaimDesk's messages on stderr (info shows each removed furniture passage).
+LOG_ENV = "CLAIMDESK_LOG"
+
+
+class _StderrHandler(logging.Handler):
+    """Writes to whatever sys.stderr is at the time (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
+def configure_logging() -> None:
+    """Warnings (and, with CLAIMDESK_LOG=info, details) as plain lines on stderr."""
+    level = (os.environ.get(LOG_ENV) or "warning").upper()
+    logger = logging.getLogger("extraction")
+    if not any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        handler = _StderrHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level if level in logging.getLevelNamesMapping() else "WARNING")
+
+
 def run(args: Sequence[str] | None = None) -> int:
     """Run `claimdesk` with `args` (default: sys.argv); return the exit status."""
+    configure_logging()
     extra: dict[str, Any] = {}
     try:
         found = find_config()
