@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
@@ -39,6 +38,7 @@ from extraction.cli.output import (
     human_output_to_stderr,
     write_json,
 )
+from extraction.cli.progress import BatchProgress
 from extraction.engines.base import EngineConfigError, EngineSettings, create_engine
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
@@ -160,20 +160,12 @@ def _run_with_progress(
     console.print(
         f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
     )
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("extracting", total=len(gold))
+    with BatchProgress(err_console, len(gold)) as progress:
         return run_eval(
             gold,
             extractor,
             concurrency=concurrency,
-            on_progress=lambda _article: bar.advance(task),
+            on_progress=lambda _article: progress.advance(),
         )
 
 

@@ -158,7 +158,8 @@ def track_command(
     scope = "contested groups" if contested else "groups"
     console.print(
         f"{len(views)} groups ({n_contested} contested) shown, of {len(stored)} {scope}"
-        f" stored; groups of fewer than {min_claims} claims are hidden (--min-claims)"
+        f" stored; groups of fewer than {min_claims} claims are hidden (--min-claims)",
+        soft_wrap=True,
     )
 
 

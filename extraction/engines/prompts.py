@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import importlib.resources
+import importlib.util
 import json
 import os
 import re
@@ -72,12 +72,17 @@ def default_prompts_dir() -> Path:
 
 
 def installed_prompts_dir() -> Path | None:
-    """The prompts directory inside the installed package, or None when not installed."""
+    """The prompts directory inside the installed package, or None when not installed.
+
+    `extraction.prompt_files` is a data-only (namespace) package: its location comes from
+    its import spec (importlib.resources.files gives a MultiplexedPath for it)."""
     try:
-        folder = importlib.resources.files(PROMPTS_PACKAGE)
+        spec = importlib.util.find_spec(PROMPTS_PACKAGE)
     except ModuleNotFoundError:
         return None
-    return folder if isinstance(folder, Path) and folder.is_dir() else None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    folders = [Path(location) for location in locations if Path(location).is_dir()]
+    return folders[0] if folders else None
 
 
 def neutralize_article(text: str) -> str:

@@ -452,3 +452,30 @@ def test_eval_exits_1_when_the_engine_failed_unless_allowed(
     assert run([*args, "--allow-failures", "--json", "-"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert list(report["errors"]) == ["a2"] or len(report["errors"]) == 1
+
+
+# ------------------------------------------------------------------ track's messages
+
+
+def test_track_explains_its_counts_and_warns_once_without_a_path(
+    seeded: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from extraction.tracker import embeddings
+
+    monkeypatch.setattr(embeddings, "minilm_available", lambda: False)
+    monkeypatch.setattr(embeddings, "_CACHE", {})
+    monkeypatch.delenv("CLAIMDESK_TRACKER_BACKEND", raising=False)
+    db = tmp_path / "c.duckdb"
+    shutil.copy(seeded, db)
+    assert run(["track", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if "not installed" in line]
+    assert len(warnings) == 1
+    assert ".py:" not in warnings[0]
+    last = captured.out.splitlines()[-1]
+    assert "groups stored" in last
+    assert "hidden (--min-claims)" in last
+    assert "groups in all" in captured.err
