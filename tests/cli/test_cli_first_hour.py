@@ -16,6 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -182,16 +184,18 @@ def _cli(
 
 
 @pytest.fixture
-def read_only_copy(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = Path(str(tmp_path_factory.mktemp("ro")))
-    for parent in [folder, *folder.parents][:3]:
-        parent.chmod(0o755)  # let an unprivileged user reach it
+def read_only_copy(seeded: Path) -> Iterator[Path]:
+    """A copy of the seeded database, file and folder read-only, in a folder of its own
+    under /tmp (pytest's own tmp root is 0700, and concurrent pytest runs reset it)."""
+    folder = Path(tempfile.mkdtemp(prefix="claimdesk-ro-"))
+    folder.chmod(0o755)
     db = folder / "claims.duckdb"
     shutil.copy(seeded, db)
     db.chmod(0o444)
     folder.chmod(0o555)
     yield db
     folder.chmod(0o755)
+    shutil.rmtree(folder)
 
 
 def test_a_read_only_database_is_listed_by_claims(read_only_copy: Path) -> None:
