@@ -73,7 +73,7 @@ def run(args: Sequence[str] | None = None) -> int:
         return 1
     except (PermissionError, duckdb.IOException) as error:
         err_console.print(
-            f"[red]error:[/red] cannot open the database: {escape(_one_line(error))}",
+            f"[red]error:[/red] {escape(_one_line(error))}",
             highlight=False,
             soft_wrap=True,
         )

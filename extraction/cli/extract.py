@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -120,6 +121,13 @@ def extract(
     ] = None,
 ) -> None:
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from error
     store = open_store(db)
     cache = None if no_cache else StoreResponseCache(store)
     settings = engine_settings(

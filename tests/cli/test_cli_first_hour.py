@@ -483,3 +483,12 @@ def test_track_explains_its_counts_and_warns_once_without_a_path(
     assert "groups stored" in last
     assert "hidden (--min-claims)" in last
     assert "groups in all" in captured.err
+
+
+def test_an_unknown_encoding_is_a_usage_error_before_anything_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "c.duckdb"
+    assert run(["extract", str(EXAMPLES), "--encoding", "klingon", "--db", str(db)]) == 2
+    assert "unknown encoding 'klingon'" in capsys.readouterr().err
+    assert not db.exists()
