@@ -492,3 +492,30 @@ def test_an_unknown_encoding_is_a_usage_error_before_anything_is_created(
     assert run(["extract", str(EXAMPLES), "--encoding", "klingon", "--db", str(db)]) == 2
     assert "unknown encoding 'klingon'" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_eval_history_and_compare_speak_json_csv_and_jsonl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = [gold_article("a1"), gold_article("a2")]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(a.model_dump_json() for a in articles) + "\n", encoding="utf-8")
+    monkeypatch.setattr(eval_samples, "GOLD_ANSWERS", {a.id: a for a in articles})
+    monkeypatch.setitem(
+        base.ENGINE_FACTORIES, "failing", "tests.cli.test_cli_first_hour:create_failing_engine"
+    )
+    db = str(tmp_path / "c.duckdb")
+    for label in ("one", "two"):
+        args = ["eval", "--gold", str(gold), "--engine", "failing", "--db", db]
+        assert run([*args, "--label", label, "--allow-failures", "--no-grouping"]) == 0
+    capsys.readouterr()
+    assert run(["eval", "history", "--db", db, "--json", "-"]) == 0
+    assert [row["label"] for row in json.loads(capsys.readouterr().out)] == ["two", "one"]
+    assert run(["eval", "compare", "one", "two", "--db", db, "--json", "-"]) == 0
+    comparison = json.loads(capsys.readouterr().out)
+    assert {"a_id", "b_id", "metrics"} <= set(comparison)
+    assert run(["eval", "compare", "one", "two", "--db", db, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {"name", "a", "b", "delta"} <= set(rows[0])
+    assert run(["eval", "compare", "one", "two", "--db", db, "--format", "jsonl"]) == 0
+    assert all(json.loads(line)["name"] for line in _lines(capsys.readouterr().out))
