@@ -37,9 +37,9 @@ def real_sentences() -> list[str]:
     for path in sorted((ROOT / "examples" / "articles").glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             for sentence in _SENTENCE.split(line.strip()):
-                if len(sentence) > 60 and sentence[-1] in ".!?\"”" and " " in sentence:
-                    if clean_text(sentence) == sentence:
-                        found.append(sentence)
+                shaped = len(sentence) > 60 and sentence[-1] in '.!?"”' and " " in sentence
+                if shaped and clean_text(sentence) == sentence:
+                    found.append(sentence)
     return found
 
 
