@@ -164,6 +164,9 @@ class Article(BaseModel):
         default=None,
         description="An id the input gave (JSONL `id`, gold id); `id` is the text hash.",
     )
+    encoding: str | None = Field(
+        default=None, description="Encoding the file was decoded from (utf-8, cp1251...)."
+    )
 
     @staticmethod
     def id_for_text(text: str) -> str:

@@ -5,15 +5,11 @@ from __future__ import annotations
 from extraction.cli import claims as _claims  # noqa: F401  (registers commands)
 from extraction.cli import eval as _eval  # noqa: F401
 from extraction.cli import extract as _extract  # noqa: F401
+from extraction.cli import logs as _logs  # noqa: F401
 from extraction.cli import prompts as _prompts  # noqa: F401
 from extraction.cli import review as _review  # noqa: F401
 from extraction.cli import track as _track  # noqa: F401
 from extraction.cli.app import app
-
-
-def main() -> None:
-    """Entry point of the `claimdesk` console script."""
-    app()
-
+from extraction.cli.errors import main
 
 __all__ = ["app", "main"]

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, open_store
+from extraction.cli.output import Column, FormatOption, JsonOption, emit
 from extraction.review.export import REVIEWED_FORMATS, write_reviewed
 from extraction.store.claims import ClaimFilter, list_claims
 from extraction.store.export import EXPORT_FORMATS, export_claims
@@ -38,9 +38,11 @@ def claims_command(
         bool, typer.Option("--ungrounded", help="Only claims whose evidence was not found.")
     ] = False,
     limit: Annotated[int | None, typer.Option(help="Show at most N claims.")] = None,
+    fmt: FormatOption = "table",
+    json_target: JsonOption = None,
 ) -> None:
-    """List stored claims (latest extraction of each article per engine) as a table."""
-    store = open_store(db)
+    """List stored claims (latest extraction of each article per engine)."""
+    store = open_store(db, create=False)
     filters = ClaimFilter(
         article_id=article,
         engine=engine,
@@ -50,26 +52,25 @@ def claims_command(
     )
     with store.connect(read_only=True) as con:
         rows = list_claims(con, filters, limit=limit)
-    table = Table()
-    for name in ("article", "claimant", "type", "via", "figure", "date", "certainty"):
-        short = name in {"type", "date", "certainty"}
-        table.add_column(name, no_wrap=short, overflow="fold")
-    table.add_column("statement", overflow="fold", min_width=24)
-    table.add_column("grounding", no_wrap=True)
     for row in rows:
-        table.add_row(
-            (row.get("publication") or row["article_id"])[:24],
-            row.get("claimant") or "—",
-            row["claimant_type"],
-            row.get("via") or "",
-            _figure(row),
-            str(row.get("claim_date") or ""),
-            row["certainty"],
-            row["statement"],
-            row["alignment_status"],
-        )
-    console.print(table)
-    console.print(f"{len(rows)} claims")
+        row["figure"] = _figure(row)
+        row["article"] = row.get("publication") or row["article_id"]
+    if emit(console, rows, CLAIM_COLUMNS, fmt=fmt, json_target=json_target):
+        console.print(f"{len(rows)} claims")
+
+
+#: The columns of `claimdesk claims` (csv and table); JSON gives every stored field.
+CLAIM_COLUMNS = (
+    Column("article", min_width=12, render=lambda value: str(value or "")[:24]),
+    Column("claimant", min_width=12, render=lambda value: value or "—"),
+    Column("claimant_type", "type", min_width=10),
+    Column("via", min_width=8),
+    Column("figure", min_width=10),
+    Column("claim_date", "date", min_width=10),
+    Column("certainty", min_width=11),
+    Column("alignment_status", "grounding", min_width=9),
+    Column("statement", long=True, min_width=24),
+)
 
 
 @app.command("export")
@@ -88,7 +89,7 @@ def export_command(
     ] = False,
 ) -> None:
     """Export claims as CSV, JSON Lines or Parquet (DuckDB COPY)."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     if reviewed:
         if fmt not in REVIEWED_FORMATS:
             raise typer.BadParameter(
@@ -105,32 +106,35 @@ def export_command(
     console.print(f"wrote {count} claims to {output}")
 
 
+#: The columns of `claimdesk runs`.
+RUN_COLUMNS = (
+    Column("id", min_width=8, render=lambda value: str(value)[:8]),
+    Column("started_at", "started", min_width=16, render=lambda value: str(value)[:16]),
+    Column("engine", min_width=6),
+    Column("model", long=True, min_width=12),
+    Column("prompt_version", "prompt", min_width=8),
+    Column("status", min_width=8),
+    Column("n_articles", "articles", min_width=8, justify="right"),
+    Column("n_skipped", "skipped", min_width=7, justify="right"),
+    Column("n_failed", "failed", min_width=6, justify="right"),
+    Column("n_claims", "claims", min_width=6, justify="right"),
+    Column("n_ungrounded", "ungrounded", min_width=10, justify="right"),
+    Column("tokens", min_width=6, justify="right"),
+)
+
+
 @app.command("runs")
 def runs_command(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="Show the latest N runs.")] = 20,
+    fmt: FormatOption = "table",
+    json_target: JsonOption = None,
 ) -> None:
     """List extraction runs: engine, model, prompt, counts, tokens."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     with store.connect(read_only=True) as con:
         rows = list_runs(con, limit)
-    table = Table()
-    for name in ("started", "engine", "model", "prompt", "status", "articles", "skipped"):
-        table.add_column(name)
-    for name in ("failed", "claims", "ungrounded", "tokens"):
-        table.add_column(name, justify="right")
     for row in rows:
-        table.add_row(
-            str(row["started_at"])[:19],
-            row["engine"],
-            row["model"],
-            row["prompt_version"],
-            row["status"],
-            str(row["n_articles"]),
-            str(row["n_skipped"]),
-            str(row["n_failed"]),
-            str(row["n_claims"]),
-            str(row["n_ungrounded"]),
-            str(row["prompt_tokens"] + row["completion_tokens"]),
-        )
-    console.print(table)
+        row["tokens"] = (row.get("prompt_tokens") or 0) + (row.get("completion_tokens") or 0)
+    if emit(console, rows, RUN_COLUMNS, fmt=fmt, json_target=json_target) and not rows:
+        console.print("no runs yet: `claimdesk extract PATH` makes one")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
@@ -29,6 +29,16 @@ from extraction.cli.engine_options import (
     TimeoutOption,
     engine_settings,
 )
+from extraction.cli.output import (
+    Column,
+    FormatOption,
+    JsonOption,
+    check_format,
+    emit,
+    human_output_to_stderr,
+    write_json,
+)
+from extraction.cli.progress import BatchProgress
 from extraction.engines.base import EngineConfigError, EngineSettings, create_engine
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
@@ -47,7 +57,7 @@ eval_app = typer.Typer(
     help="Score extraction against a gold set; keep and compare the history of eval runs.",
     invoke_without_command=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 app.add_typer(eval_app, name="eval")
 
@@ -150,20 +160,12 @@ def _run_with_progress(
     console.print(
         f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
     )
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("extracting", total=len(gold))
+    with BatchProgress(err_console, len(gold)) as progress:
         return run_eval(
             gold,
             extractor,
             concurrency=concurrency,
-            on_progress=lambda _article: bar.advance(task),
+            on_progress=lambda _article: progress.advance(),
         )
 
 
@@ -226,7 +228,8 @@ def eval_command(
     record: RecordOption = None,
     replay: ReplayOption = None,
     json_path: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.")
+        str | None,
+        typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-': stdout)."),
     ] = None,
     html_path: Annotated[
         Path | None, typer.Option("--html", help="Write the HTML report here.")
@@ -273,14 +276,23 @@ def eval_command(
             help="Also score the claim tracker's grouping of the gold claims (needs group labels).",
         ),
     ] = True,
+    allow_failures: Annotated[
+        bool,
+        typer.Option(
+            "--allow-failures",
+            help="Exit 0 even when the engine failed on articles (they score as empty).",
+        ),
+    ] = False,
 ) -> None:
     """Extract every gold article's text, score it, report it, store it and apply the gate.
 
     The gate reads all-correct F1 (claimant, certainty and quantity right) unless
-    --gate-metric claims.
+    --gate-metric claims. Exits 1 when the engine failed on an article, unless
+    --allow-failures.
     """
     if ctx.invoked_subcommand is not None:
         return
+    ctx.with_resource(human_output_to_stderr(console, json_path == "-"))
     if gold is None:
         err_console.print("[red]error[/red]: --gold FILE is required (or use a subcommand)")
         raise typer.Exit(2)
@@ -328,43 +340,59 @@ def eval_command(
         report["run_id"] = run_id
         shown = f"eval run id: {run_id}" + (f" (label {label})" if label else "")
         console.print(shown, markup=False, soft_wrap=True)
-    if json_path is not None:
+    if json_path == "-":
+        write_json(report, "-")
+    elif json_path is not None:
         written = write_json_report(report, json_path)
         console.print(f"JSON report: {written}", markup=False, soft_wrap=True)
     if html_path is not None:
         written = write_html_report(run.score, report, html_path)
         console.print(f"HTML report: {written}", markup=False, soft_wrap=True)
     _apply_gate(report, min_f1, max_drop, baseline_run, gate_metric)
+    failures = report.get("errors") or {}
+    if failures and not allow_failures:
+        err_console.print(
+            f"[red]error[/red]: the engine failed on {len(failures)} article(s), scored as"
+            " empty; exit 1 (--allow-failures to accept)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+
+
+HISTORY_COLUMNS = (
+    Column("id", min_width=12, render=lambda value: str(value)[:12]),
+    Column("label", min_width=8),
+    Column("created_at", "date", min_width=16, render=lambda value: f"{value:%Y-%m-%d %H:%M}"),
+    Column("engine", min_width=6),
+    Column("model", long=True, min_width=12),
+    Column("prompt_version", "prompt", min_width=8),
+    Column("f1", "claim F1", min_width=8, justify="right", render=lambda value: _fmt(value)),
+    Column(
+        "all_correct_f1",
+        "all-correct F1",
+        min_width=8,
+        justify="right",
+        render=lambda value: _fmt(value),
+    ),
+    Column("n_gold", "gold", min_width=5, justify="right"),
+    Column("n_pred", "pred", min_width=5, justify="right"),
+)
 
 
 @eval_app.command("history")
 def history_command(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most N runs.")] = 50,
+    fmt: FormatOption = "table",
+    json_target: JsonOption = None,
 ) -> None:
     """List stored eval runs, newest first."""
-    runs = history(open_store(db), limit)
-    table = Table(title="eval runs")
-    table.add_column("id", no_wrap=True, min_width=12)
-    for name in ("label", "date", "engine", "model", "prompt"):
-        table.add_column(name)
-    for name in ("claim F1", "all-correct F1", "gold", "pred"):
-        table.add_column(name, justify="right")
-    for row in runs:
-        table.add_row(
-            str(row["id"])[:12],
-            escape(row["label"] or ""),
-            f"{row['created_at']:%Y-%m-%d %H:%M}",
-            escape(row["engine"]),
-            escape(row["model"]),
-            escape(row["prompt_version"]),
-            _fmt(row["f1"]),
-            _fmt(row["all_correct_f1"]),
-            str(row["n_gold"]),
-            str(row["n_pred"]),
-        )
-    console.print(table)
-    if not runs:
+    runs = history(open_store(db, create=False), limit)
+    shown = emit(
+        console, runs, HISTORY_COLUMNS, fmt=fmt, json_target=json_target, title="eval runs"
+    )
+    if shown and not runs:
         console.print("no eval runs yet: run `claimdesk eval --gold FILE`")
 
 
@@ -418,11 +446,21 @@ def compare_command(
     run_b: Annotated[str, typer.Argument(help="Run B (after): id, id prefix or label.")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most N claims per list.")] = 50,
+    fmt: FormatOption = "table",
+    json_target: JsonOption = None,
 ) -> None:
     """Compare two eval runs: metric deltas (B - A) and the claims that changed."""
+    check_format(fmt)
     try:
-        comparison = compare_runs(open_store(db), run_a, run_b)
+        comparison = compare_runs(open_store(db, create=False), run_a, run_b)
     except EvalRunNotFoundError as error:
         err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(2) from error
+    if json_target is not None or fmt != "table":
+        # one row per metric for csv/jsonl; --json gives the whole comparison
+        rows = [{**dataclasses.asdict(m), "delta": m.delta} for m in comparison.metrics]
+        columns = [Column(key) for key in (rows[0] if rows else {"name": None})]
+        payload = dataclasses.asdict(comparison)
+        emit(console, rows, columns, fmt=fmt, json_target=json_target, payload=payload)
+        return
     _print_comparison(comparison, limit)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
@@ -30,18 +31,21 @@ from extraction.cli.engine_options import (
     TimeoutOption,
     engine_settings,
 )
+from extraction.cli.progress import BatchProgress
 from extraction.engines.base import EngineConfigError, create_engine
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
 from extraction.pipeline.cache import StoreResponseCache
 from extraction.schema import Article
-from extraction.text.ingest import IngestError, iter_ingest
+from extraction.text.ingest import IngestError, count_inputs, iter_ingest
 
 
-def _items(paths: list[Path]) -> Iterator[Article | str]:
+def _items(paths: list[Path], encoding: str | None = None) -> Iterator[Article | str]:
     """Articles from the paths; ingestion errors become one-line messages."""
-    for item in iter_ingest(paths):
+    for item in iter_ingest(paths, encoding=encoding):
         if isinstance(item, IngestError):
-            err_console.print(f"[red]error[/red] {item}", markup=True, highlight=False)
+            err_console.print(
+                f"[red]error[/red] {escape(str(item))}", highlight=False, soft_wrap=True
+            )
             yield str(item)
         else:
             yield item
@@ -111,8 +115,19 @@ def extract(
     max_cost: Annotated[
         float | None, typer.Option(help="Stop cleanly once this cost is spent (price table).")
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Decode input files with this encoding [default: detect]."),
+    ] = None,
 ) -> None:
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from error
     store = open_store(db)
     cache = None if no_cache else StoreResponseCache(store)
     settings = engine_settings(
@@ -146,20 +161,15 @@ def extract(
         max_tokens=max_tokens,
         max_cost=max_cost,
     )
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("extracting", total=None)
+    total = count_inputs(paths)
+    if limit is not None:
+        total = min(total, limit)
+    with BatchProgress(err_console, total) as progress:
 
         def on_progress(event: str, article: Article | None) -> None:
-            bar.update(task, advance=1, description=f"extracting ({event})")
+            progress.advance(event)
 
-        summary = run_batch(store, extractor, _items(paths), options, on_progress)
+        summary = run_batch(store, extractor, _items(paths, encoding), options, on_progress)
     _print_summary(summary)
     if summary.failed:
         raise typer.Exit(1)

@@ -65,7 +65,7 @@ def review_command(
     ] = "127.0.0.1",
 ) -> None:
     """Start the review app (Streamlit) on the database; stop it with Ctrl+C."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     path = store.path.resolve()
     command = streamlit_command(app_script(), path, port, host)
     console.print(f"ClaimDesk review app: http://{host}:{port}  (database {path})")
@@ -118,6 +118,6 @@ def gold_export_command(
     db: DbOption = None,
 ) -> None:
     """Write every fully reviewed article as a gold line (CLAIMS.md format)."""
-    store = open_store(db)
+    store = open_store(db, create=False)
     count = write_gold(store, output)
     console.print(f"wrote {count} fully reviewed articles to {output}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
+from extraction.cli.output import Column, FormatOption, JsonOption, check_format, emit
+from extraction.store.access import ReadOnlyStore
 from extraction.tracker.embeddings import BACKENDS, EmbeddingUnavailableError, get_embedder
 from extraction.tracker.service import GroupView, load_groups, recompute_groups
 
@@ -106,23 +109,43 @@ def track_command(
     min_claims: Annotated[
         int, typer.Option("--min-claims", help="Only groups with at least N claims.")
     ] = 2,
+    fmt: FormatOption = "table",
+    json_target: JsonOption = None,
 ) -> None:
     """Group claims about the same proposition across articles and show their figures,
     stances and dates; contested groups first. `*` after a date: the article's date."""
-    store = open_store(db)
+    check_format(fmt)
+    embedder = None
     if update or rebuild:
         try:
-            embedder = get_embedder(backend)
+            with warnings.catch_warnings():
+                # get_embedder also logs its fallback warning: shown once, without a path
+                warnings.simplefilter("ignore", RuntimeWarning)
+                embedder = get_embedder(backend)
         except (ValueError, EmbeddingUnavailableError) as error:
             err_console.print(f"[red]error:[/] {escape(str(error))}")
             raise typer.Exit(2) from error
+    store = open_store(db, create=False)
+    if embedder is not None and isinstance(store, ReadOnlyStore):
+        err_console.print(
+            f"{store.path}: read-only; showing the stored groups without updating",
+            highlight=False,
+            soft_wrap=True,
+        )
+    elif embedder is not None:
         summary = recompute_groups(store, embedder=embedder, rebuild=rebuild)
         err_console.print(
             f"[dim]{summary.n_claims} claims, {summary.n_new} placed"
             f" ({summary.n_attached} into existing groups, {summary.n_new_groups} new groups),"
-            f" {summary.n_groups} groups · {summary.backend} · {summary.seconds:.1f} s[/]"
+            f" {summary.n_groups} groups in all · {summary.backend} · {summary.seconds:.1f} s[/]"
         )
-    views = [v for v in load_groups(store, contested_only=contested) if len(v.claims) >= min_claims]
+    stored = load_groups(store, contested_only=contested)
+    views = [v for v in stored if len(v.claims) >= min_claims]
+    if json_target is not None or fmt != "table":
+        rows = [_group_row(view) for view in views]
+        payload = {"groups": [view.to_dict() for view in views]}
+        emit(console, rows, GROUP_COLUMNS, fmt=fmt, json_target=json_target, payload=payload)
+        return
     if export is not None:
         payload = {"groups": [view.to_dict() for view in views]}
         export.parent.mkdir(parents=True, exist_ok=True)
@@ -132,4 +155,34 @@ def track_command(
     for view in views:
         _print_group(view)
     n_contested = sum(1 for view in views if view.contested)
-    console.print(f"{len(views)} groups ({n_contested} contested)")
+    scope = "contested groups" if contested else "groups"
+    console.print(
+        f"{len(views)} groups ({n_contested} contested) shown, of {len(stored)} {scope}"
+        f" stored; groups of fewer than {min_claims} claims are hidden (--min-claims)",
+        soft_wrap=True,
+    )
+
+
+#: One row per group for --format csv/jsonl (--json gives each group in full).
+GROUP_COLUMNS = (
+    Column("id", min_width=8),
+    Column("label", long=True, min_width=20),
+    Column("contested", min_width=9),
+    Column("n_claims", "claims", min_width=6),
+    Column("figures", long=True, min_width=20),
+    Column("reasons", long=True, min_width=20),
+)
+
+
+def _group_row(view: GroupView) -> dict[str, object]:
+    return {
+        "id": view.id,
+        "label": view.label,
+        "contested": view.contested,
+        "n_claims": len(view.claims),
+        "figures": "; ".join(
+            f"{point.claim.source}: {point.figure or point.claim.certainty}"
+            for point in view.timeline.points
+        ),
+        "reasons": "; ".join(view.timeline.reasons),
+    }

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -54,12 +55,34 @@ class PromptError(EngineConfigError):
     """A prompt file is missing or invalid; the message names the file and the problem."""
 
 
+#: The package the wheel ships the prompts in (setup.py maps the top-level prompts/ to it).
+PROMPTS_PACKAGE = "extraction.prompt_files"
+
+
 def default_prompts_dir() -> Path:
-    """`$CLAIMDESK_PROMPTS`, else the repository's `prompts/` directory."""
+    """`$CLAIMDESK_PROMPTS`; else, in a source checkout, the repository's `prompts/`;
+    else the prompts installed with the package (importlib.resources)."""
     configured = os.environ.get(PROMPTS_ENV)
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "prompts"
+    root = Path(__file__).resolve().parents[2]
+    if (root / "pyproject.toml").is_file() and (root / "prompts").is_dir():
+        return root / "prompts"
+    return installed_prompts_dir() or root / "prompts"
+
+
+def installed_prompts_dir() -> Path | None:
+    """The prompts directory inside the installed package, or None when not installed.
+
+    `extraction.prompt_files` is a data-only (namespace) package: its location comes from
+    its import spec (importlib.resources.files gives a MultiplexedPath for it)."""
+    try:
+        spec = importlib.util.find_spec(PROMPTS_PACKAGE)
+    except ModuleNotFoundError:
+        return None
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    folders = [Path(location) for location in locations if Path(location).is_dir()]
+    return folders[0] if folders else None
 
 
 def neutralize_article(text: str) -> str:

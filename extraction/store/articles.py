@@ -21,6 +21,7 @@ _COLUMNS = (
     "source_path",
     "external_id",
     "text",
+    "encoding",
 )
 
 _INSERT_COLUMNS = (*_COLUMNS, "n_chars", "ingested_at")

@@ -338,3 +338,8 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
         con.commit()
         applied.append(step.number)
     return applied
+
+
+@migration(20, "articles.encoding: the encoding an article file was decoded from")
+def _m020_article_encoding(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE articles ADD COLUMN encoding VARCHAR")

@@ -1,8 +1,11 @@
 """Remove page furniture from article text and keep the body paragraphs byte-for-byte.
 
 Evidence quotes are matched against the cleaned text, so cleaning never edits the inside of
-a line: it normalises line breaks and per-line surrounding whitespace (NFC first), then keeps
-or drops whole lines. Each line is classified in linear time:
+a sentence: it normalises line breaks and per-line surrounding whitespace (NFC first), then
+keeps or drops whole lines, and inside a line of several sentences (a one-paragraph text, a
+JSONL record) drops a furniture or appeal sentence while keeping the sentences around it.
+Every removed passage is listed with its size (`Analysis.removed`). Each line is classified
+in linear time:
 
 * furniture templates matched against the whole (short) line: "Skip to content",
   "Subscribe", "* indicates required", "Advertisement", cookie and copyright notices,
@@ -36,6 +39,9 @@ from enum import IntEnum
 
 #: An end-of-article marker truncates only after this many characters of body text.
 MIN_BODY_CHARS_BEFORE_END = 250
+#: An appeal-scored line of several sentences is split (appeal sentences dropped, the rest
+#: kept) only when sentences without any appeal phrase make this share of it.
+MIN_PLAIN_SHARE = 0.6
 #: Headline and byline are looked for among this many first kept lines.
 HEADER_WINDOW = 6
 #: A line this long that ends a sentence is body: no byline is looked for after it.
@@ -231,6 +237,11 @@ _BYLINE = re.compile(
     r"(?i:(?:written |words |reporting )?by|author\s*:)\s+(?P<rest>[A-Z\u00c0-\u00de].{1,240})"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w\u2019'-]{3,}")
+#: The end of a sentence inside a line: terminal punctuation, closing quotes, whitespace,
+#: and then (checked in code) an opening quote, a capital or a digit.
+_SENTENCE_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*\s+")
+#: Sentence kinds dropped from inside a line of several sentences.
+_SENTENCE_DROP = frozenset({"appeal", "furniture"})
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -251,6 +262,19 @@ class Kind(IntEnum):
     TAIL = 11
 
 
+@dataclass(frozen=True)
+class Removed:
+    """A passage cleaning removed: what it was (a Kind name, lower case), its text and size."""
+
+    kind: str
+    text: str
+
+    @property
+    def chars(self) -> int:
+        """Size of the passage in characters."""
+        return len(self.text)
+
+
 @dataclass
 class Analysis:
     """An article's lines, what each one is, and where its headline and byline are."""
@@ -260,6 +284,17 @@ class Analysis:
     title_index: int | None = None
     byline_index: int | None = None
     scores: list[int] = field(default_factory=list)
+    #: Sentences removed from inside kept lines (the lines hold what is left).
+    removed_sentences: list[Removed] = field(default_factory=list)
+
+    def removed(self) -> list[Removed]:
+        """Every removed passage: dropped lines (blank ones aside) and dropped sentences."""
+        dropped = [
+            Removed(kind.name.lower(), line)
+            for line, kind in zip(self.lines, self.kinds, strict=True)
+            if kind not in (Kind.TEXT, Kind.BLANK)
+        ]
+        return dropped + self.removed_sentences
 
     @property
     def title(self) -> str | None:
@@ -303,11 +338,14 @@ def analyse(raw: str, *, title: str | None = None) -> Analysis:
     lines = normalize_text(raw).split("\n")
     kinds: list[Kind] = []
     scores: list[int] = []
-    for line in lines:
-        kind, score = classify_line(line)
+    removed: list[Removed] = []
+    for index, line in enumerate(lines):
+        kept, kind, score, dropped = classify_sentences(line)
+        lines[index] = kept
         kinds.append(kind)
         scores.append(score)
-    analysis = Analysis(lines=lines, kinds=kinds, scores=scores)
+        removed.extend(dropped)
+    analysis = Analysis(lines=lines, kinds=kinds, scores=scores, removed_sentences=removed)
     _mark_duplicates(analysis)
     _truncate_at_end_marker(analysis)
     _mark_header(analysis, title)
@@ -337,6 +375,59 @@ def classify_line(line: str) -> tuple[Kind, int]:
     if score >= APPEAL_DROP_SCORE:
         return Kind.APPEAL, score
     return Kind.TEXT, score
+
+
+def split_sentences(line: str) -> list[str]:
+    """The sentences of one line, each with the whitespace that follows it, so that
+    `"".join(split_sentences(line)) == line`. A break needs terminal punctuation, space, and
+    then a capital, a digit or an opening quote; abbreviations may split too (harmless:
+    only whole furniture sentences are ever dropped)."""
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(line):
+        end = match.end()
+        following = line[end] if end < len(line) else ""
+        if following and (following.isupper() or following.isdigit() or following in _OPENING):
+            parts.append(line[start:end])
+            start = end
+    parts.append(line[start:])
+    return [part for part in parts if part]
+
+
+def classify_sentences(line: str) -> tuple[str, Kind, int, list[Removed]]:
+    """Classify a line; in a line of several sentences, furniture and appeal sentences are
+    dropped and the others kept.
+
+    Returns (the line as kept, its kind, its appeal score, the sentences removed). A line
+    whose every sentence is furniture or appeal is classified whole, as before.
+    """
+    kind, score = classify_line(line)
+    if kind not in (Kind.TEXT, Kind.APPEAL):
+        return line, kind, score, []  # a whole-line template ("Tags: ...") decides
+    sentences = split_sentences(line)
+    if len(sentences) < 2:
+        return line, kind, score, []
+    verdicts = [classify_line(sentence.strip()) for sentence in sentences]
+    drop = [sentence_kind.name.lower() in _SENTENCE_DROP for sentence_kind, _score in verdicts]
+    plain = [
+        sentence_kind is Kind.TEXT and sentence_score == 0
+        for sentence_kind, sentence_score in verdicts
+    ]
+    plain_chars = sum(len(part) for part, ok in zip(sentences, plain, strict=True) if ok)
+    if not any(plain) or (kind is Kind.APPEAL and plain_chars < MIN_PLAIN_SHARE * len(line)):
+        # An appeal paragraph with a courteous sentence or two ("Thank you!") goes whole.
+        return line, kind, score, []
+    kept = "".join(
+        sentence for sentence, dropped in zip(sentences, drop, strict=True) if not dropped
+    ).rstrip()
+    removed = [
+        Removed(verdict[0].name.lower(), sentence.strip())
+        for sentence, verdict, dropped in zip(sentences, verdicts, drop, strict=True)
+        if dropped
+    ]
+    # Real sentences carry the line: a weak phrase in one of them does not make it an appeal.
+    kept_score = 0 if plain_chars >= MIN_PLAIN_SHARE * len(kept) else score
+    return kept, Kind.TEXT, kept_score, removed
 
 
 def appeal_score(line: str) -> int:

@@ -4,10 +4,12 @@
     iter_ingest(paths)                      # streaming: Article | IngestError, one at a time
     ingest_text(raw, source_path=...)       # one text already in memory
 
-Per file: read bytes -> decode (UTF-8, documented fallbacks, warning when used) -> the
-format's reader (`readers.py`) -> `ingest_text`: furniture removed (`clean.py`), metadata
-recovered where the input did not give it (`metadata.py`), id = hash of the cleaned text.
-A bad file or JSONL line becomes an IngestError naming it; the rest of the batch goes on.
+Per file: read bytes -> decode (UTF-8, else detected, warning when not UTF-8; or the
+encoding the caller forces) -> the format's reader (`readers.py`) -> `ingest_text`: furniture
+removed (`clean.py`, each removed passage logged with its size; much repeated text reported
+as a warning), metadata recovered where the input did not give it (`metadata.py`), id = hash
+of the cleaned text. A bad file or JSONL line becomes an IngestError naming it, whatever went
+wrong (decoding, a reader's parse or import failure); the rest of the batch goes on.
 
 Limits: an article longer than MAX_ARTICLE_CHARS after cleaning is rejected ("article too
 long"); a non-JSONL file over MAX_FILE_BYTES is rejected before it is read. Directories are
@@ -25,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from extraction.schema import Article
-from extraction.text.clean import analyse
+from extraction.text.clean import Analysis, analyse
 from extraction.text.decode import DecodeError, decode_bytes
 from extraction.text.metadata import coerce_date, metadata_from_analysis
 from extraction.text.readers import (
@@ -50,6 +52,8 @@ MAX_ARTICLE_CHARS = 2_000_000
 MAX_RAW_CHARS = 10 * MAX_ARTICLE_CHARS
 #: Largest accepted .txt/.md/.html file; JSONL files hold many articles and have no cap.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Repeated text removed beyond this many characters is reported as a warning.
+MIN_REPEATED_WARNING_CHARS = 2_000
 
 _SINGLE_READERS: dict[str, Callable[[str], RawArticle]] = {
     ".txt": read_plain_text,
@@ -104,13 +108,16 @@ def ingest_text(
     url: str | None = None,
     external_id: str | None = None,
     author: str | None = None,
+    encoding: str | None = None,
+    on_warning: Warn | None = None,
 ) -> Article:
     """Clean one article text and build its Article.
 
     Metadata given here wins; what is missing is recovered from the text. The id is
     `Article.id_for_text` of the cleaned text, so the same article always gets the same id.
     Raises IngestTextError when no text is left, the text is too long, or `published` is not
-    a date.
+    a date. Removed passages are logged; much repeated text goes to `on_warning` (else the
+    log) so a long input cut short is never silent.
     """
     if len(raw) > MAX_RAW_CHARS:
         raise IngestTextError(f"article too long ({len(raw)} chars > {MAX_RAW_CHARS} limit)")
@@ -121,6 +128,7 @@ def ingest_text(
     given_title = _blank_to_none(title)
     analysis = analyse(raw, title=given_title)
     text = analysis.text()
+    _report_removed(analysis, source_path, on_warning)
     if not text.strip():
         raise EmptyArticleError("no article text left after removing page furniture")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -136,7 +144,26 @@ def ingest_text(
         author=_blank_to_none(author) or found.author,
         source_path=source_path,
         external_id=_blank_to_none(external_id),
+        encoding=encoding,
     )
+
+
+def _report_removed(analysis: Analysis, source: str | None, on_warning: Warn | None) -> None:
+    """Log each removed passage with its size; warn when repeated text was removed in bulk."""
+    name = source or "text"
+    removed = analysis.removed()
+    for passage in removed:
+        logger.info(
+            "%s: removed %s (%d chars): %.60r", name, passage.kind, passage.chars, passage.text
+        )
+    repeated = sum(item.chars for item in removed if item.kind == "duplicate")
+    if repeated >= MIN_REPEATED_WARNING_CHARS:
+        warn: Warn = on_warning if on_warning is not None else logger.warning
+        kept = len(analysis.text())
+        warn(
+            f"{name}: {repeated:,} chars of repeated text removed, {kept:,} chars kept"
+            " (each repeated line is kept once)"
+        )
 
 
 def ingest_paths(paths: Sequence[PathInput]) -> IngestReport:
@@ -161,11 +188,15 @@ def ingest_paths(paths: Sequence[PathInput]) -> IngestReport:
 
 
 def iter_ingest(
-    paths: Sequence[PathInput] | PathInput, *, on_warning: Warn | None = None
+    paths: Sequence[PathInput] | PathInput,
+    *,
+    on_warning: Warn | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Article | IngestError]:
     """Stream articles and errors from files and directories, one file at a time.
 
     Warnings (fallback decodings, skipped files) go to `on_warning`, else to the log.
+    `encoding` forces the files' encoding instead of detecting it.
     Does not deduplicate (ingest_paths does; the store does across batches).
     """
     warn: Warn = on_warning if on_warning is not None else logger.warning
@@ -175,7 +206,7 @@ def iter_ingest(
         name = os.fspath(given)
         path = Path(name)
         if path.is_dir():
-            yield from _ingest_directory(name, warn)
+            yield from _ingest_directory(name, warn, encoding)
         elif not path.exists():
             yield IngestError(name, "no such file or directory")
         elif not path.is_file():
@@ -183,13 +214,44 @@ def iter_ingest(
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             yield IngestError(name, _unsupported(path.suffix))
         else:
-            yield from ingest_file(name, on_warning=warn)
+            yield from ingest_file(name, on_warning=warn, encoding=encoding)
+
+
+def count_inputs(paths: Sequence[PathInput] | PathInput) -> int:
+    """How many items `iter_ingest` will yield, counted without decoding or cleaning: one per
+    file (or error), one per non-blank JSONL line. For a progress bar's total."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    total = 0
+    for given in paths:
+        name = os.fspath(given)
+        if Path(name).is_dir():
+            files = list(_walk(name, lambda _message: None))
+            total += sum(_count_file(file) for file in files) if files else 1
+        else:
+            total += _count_file(name)
+    return total
+
+
+def _count_file(name: str) -> int:
+    if not name.lower().endswith(".jsonl"):
+        return 1
+    try:
+        with Path(name).open("rb") as handle:
+            lines = sum(1 for line in handle if line.strip())
+    except OSError:
+        return 1
+    return max(lines, 1)
 
 
 def ingest_file(
-    path: PathInput, *, on_warning: Warn | None = None
+    path: PathInput, *, on_warning: Warn | None = None, encoding: str | None = None
 ) -> Iterator[Article | IngestError]:
-    """Ingest one file of a supported type: one article, or one per JSONL line."""
+    """Ingest one file of a supported type: one article, or one per JSONL line.
+
+    Any failure of this file (decoding, a reader's parse error, a missing optional module)
+    is one IngestError; nothing raises out of here for a bad file.
+    """
     warn: Warn = on_warning if on_warning is not None else logger.warning
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
@@ -206,41 +268,79 @@ def ingest_file(
         yield IngestError(name, f"cannot read file ({exc.strerror or exc})")
         return
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, encoding)
     except DecodeError as exc:
         yield IngestError(name, str(exc))
         return
-    if decoded.fallback:
+    if decoded.fallback and encoding is None:
         warn(f"{name}: not UTF-8; decoded as {decoded.encoding}")
+    context = _Context(name, decoded.encoding, warn)
     if suffix == ".jsonl":
-        yield from _ingest_records(name, read_jsonl(decoded.text))
+        try:
+            yield from _ingest_records(context, read_jsonl(decoded.text))
+        except Exception as exc:  # a reader bug must not stop the batch
+            yield IngestError(name, reader_failure(exc))
         return
     try:
         raw = _SINGLE_READERS[suffix](decoded.text)
     except ReaderError as exc:
         yield IngestError(name, str(exc))
         return
+    except Exception as exc:  # parse errors, a missing optional module: this file only
+        yield IngestError(name, reader_failure(exc))
+        return
     html = suffix in (".html", ".htm")
-    yield _article_or_error(raw, name, empty_message=NO_HTML_TEXT if html else None)
+    yield _article_or_error(raw, context, empty_message=NO_HTML_TEXT if html else None)
+
+
+def reader_failure(error: BaseException) -> str:
+    """One line for a reader that failed: the exception's type and first line, and for a
+    missing module the package to install."""
+    first = (str(error).strip().splitlines() or [""])[0]
+    if isinstance(error, ImportError):
+        missing = error.name or "a module"
+        hint = _INSTALL_HINTS.get(missing.split(".")[0], "")
+        if "lxml_html_clean" in str(error) or missing.startswith("lxml.html.clean"):
+            hint = " (pip install lxml_html_clean)"
+        return f"cannot read this format, {missing} is not importable: {first}{hint}"
+    return f"cannot read file ({type(error).__name__}: {first})"
+
+
+#: Packages to install when an optional reader module is missing.
+_INSTALL_HINTS = {
+    "trafilatura": " (pip install trafilatura)",
+    "lxml": " (pip install lxml lxml_html_clean)",
+    "lxml_html_clean": " (pip install lxml_html_clean)",
+}
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The file an article comes from: its name, its encoding, where warnings go."""
+
+    name: str
+    encoding: str
+    warn: Warn
 
 
 def _ingest_records(
-    name: str, records: Iterable[RawArticle | RecordError]
+    context: _Context, records: Iterable[RawArticle | RecordError]
 ) -> Iterator[Article | IngestError]:
     count = 0
     for record in records:
         count += 1
         if isinstance(record, RecordError):
-            yield IngestError(name, record.message, line=record.line)
+            yield IngestError(context.name, record.message, line=record.line)
         else:
-            yield _article_or_error(record, name)
+            yield _article_or_error(record, context)
     if count == 0:
-        yield IngestError(name, "no JSON lines in file")
+        yield IngestError(context.name, "no JSON lines in file")
 
 
 def _article_or_error(
-    raw: RawArticle, name: str, *, empty_message: str | None = None
+    raw: RawArticle, context: _Context, *, empty_message: str | None = None
 ) -> Article | IngestError:
+    name = context.name
     try:
         return ingest_text(
             raw.text,
@@ -251,6 +351,8 @@ def _article_or_error(
             url=raw.url,
             external_id=raw.external_id,
             author=raw.author,
+            encoding=context.encoding,
+            on_warning=context.warn,
         )
     except EmptyArticleError as exc:
         return IngestError(name, empty_message or str(exc), line=raw.line)
@@ -258,11 +360,13 @@ def _article_or_error(
         return IngestError(name, str(exc), line=raw.line)
 
 
-def _ingest_directory(root: str, warn: Warn) -> Iterator[Article | IngestError]:
+def _ingest_directory(
+    root: str, warn: Warn, encoding: str | None
+) -> Iterator[Article | IngestError]:
     found = False
     for name in _walk(root, warn):
         found = True
-        yield from ingest_file(name, on_warning=warn)
+        yield from ingest_file(name, on_warning=warn, encoding=encoding)
     if not found:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         yield IngestError(root, f"no supported files in directory ({supported})")

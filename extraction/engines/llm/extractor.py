@@ -23,6 +23,11 @@ from extraction.engines.base import EngineError, ResponseCache
 from extraction.engines.llm.cache import cache_hit_request, cache_key, canonical_json, lookup
 from extraction.engines.llm.calllog import CallLog, CallMeta, recording
 from extraction.engines.llm.chunking import DEFAULT_CHUNK_TOKENS, chunk_text, merge_claims
+from extraction.engines.llm.overflow import (
+    ContextOverflowError,
+    detect_overflow,
+    extract_fitting,
+)
 from extraction.engines.llm.parsing import (
     Recovered,
     UnparseableResponseError,
@@ -174,12 +179,11 @@ class InstructorExtractor:
         if fatal is not None:
             raise EngineError(f"{fatal} (not sent: an earlier article failed the same way)")
         log = CallLog(self._meta(), self.settings.redactor)
-        results: list[_ChunkResult] = []
         with recording(log):
-            for chunk in chunk_text(article.text, self.settings.chunk_tokens):
-                part = article.model_copy(update={"text": chunk.text})
-                results.append(self._extract_chunk(part, article.text, log))
+            results, resized = extract_fitting(self, article, log)
         notes = [r.note for r in results if r.note]
+        if resized:
+            notes.insert(0, resized)
         if len(results) > 1:
             notes.insert(0, f"article split into {len(results)} chunks")
         prompt_tokens, completion_tokens = log.prompt_tokens, log.completion_tokens
@@ -198,6 +202,13 @@ class InstructorExtractor:
             from_cache=all(r.from_cache for r in results),
             notes=notes,
         )
+
+    def extract_chunks(self, article: Article, log: CallLog, chunk_tokens: int) -> list[Any]:
+        """Each chunk of `chunk_tokens` of the article, extracted in order."""
+        return [
+            self._extract_chunk(article.model_copy(update={"text": chunk.text}), article.text, log)
+            for chunk in chunk_text(article.text, chunk_tokens)
+        ]
 
     def _extract_chunk(self, part: Article, article_text: str, log: CallLog) -> _ChunkResult:
         messages = self.settings.prompt.render(part)
@@ -271,6 +282,9 @@ class InstructorExtractor:
         return _ChunkResult(claims=recovered.claims, from_cache=False, note=note)
 
     def _failure(self, error: BaseException, log: CallLog) -> EngineError:
+        overflow = detect_overflow(error)
+        if overflow is not None:  # extract_fitting retries with smaller chunks or advises
+            return ContextOverflowError(self.settings.redactor.redact(overflow.detail), overflow)
         failure = self._describe(error)
         message = self.settings.redactor.redact(failure.message)
         if failure.fatal:
