@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extraction.errors import ClaimDeskError
+
 #: Share of control bytes (other than tab, newline, carriage return, form feed) above which
 #: a file is binary.
 MAX_CONTROL_RATIO = 0.05
@@ -25,7 +27,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-class DecodeError(ValueError):
+class DecodeError(ClaimDeskError, ValueError):
     """The bytes are not usable text; the message is one line naming the problem."""
 
 

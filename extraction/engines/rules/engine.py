@@ -31,21 +31,34 @@ parses a batch of articles with `nlp.pipe` (about 10-20% faster than one `extrac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import os
 import threading
+import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import spacy
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from extraction.engines.base import EngineConfigError, EngineError, EngineSettings
+from extraction.engines.base import (
+    EngineBase,
+    EngineConfigError,
+    EngineError,
+    EngineOptions,
+    EnginePlugin,
+    EngineSettings,
+    extract_one,
+    parse_options,
+)
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.attribution import Attribution, find_attributions
 from extraction.engines.rules.certainty import (
@@ -75,6 +88,7 @@ from extraction.engines.rules.statements import (
     split_conjuncts,
     substitute_claimant,
 )
+from extraction.engines.rules.workers import WorkerPool
 from extraction.schema import Article, Certainty, Claim, ClaimantType, ExtractionResult, Quantity
 
 #: spaCy packages tried in order (the project installs the small English model under the
@@ -161,10 +175,18 @@ def _source_key(token: Token) -> tuple[int, int]:
     return (id(token.doc), token.i)
 
 
-class RulesEngine:
-    """Deterministic attribution extractor (the CLI's default engine)."""
+class RulesEngine(EngineBase):
+    """Deterministic attribution extractor (the CLI's default engine).
+
+    `extract_batch` parses with `nlp.pipe`, on `workers` processes when the batch is big
+    enough to pay for starting them (MIN_POOL_BATCH articles); `close()` stops them.
+    """
 
     name = "rules"
+    #: Articles the pipeline hands to one `extract_batch` call.
+    batch_size = 64
+    #: Smallest batch sent to the worker processes (smaller ones run in this process).
+    MIN_POOL_BATCH = 16
 
     def __init__(
         self,
@@ -172,6 +194,7 @@ class RulesEngine:
         prompt_version: str | None = None,
         own_voice: bool = True,
         split: bool = True,
+        workers: int = 1,
     ) -> None:
         """Configure the engine; the spaCy model is loaded on first use."""
         self._spacy_model = spacy_model
@@ -179,6 +202,8 @@ class RulesEngine:
         self._own_voice = own_voice
         self._split = split
         self._hash: str | None = None
+        self.workers = max(1, workers)
+        self._pool: WorkerPool | None = None
 
     # ---------------------------------------------------------------- protocol
     @property
@@ -234,10 +259,58 @@ class RulesEngine:
     def extract_many(
         self, articles: Sequence[Article], batch_size: int = 16
     ) -> list[ExtractionResult]:
-        """Claims of several articles, one result per article, in order. Parses them in
-        batches with `nlp.pipe`, which is faster than one `extract` per article."""
-        nlp = load_model(self._spacy_model)
+        """Claims of several articles, one result per article, in order, in this process
+        (`nlp.pipe`); the first failed article raises its EngineError."""
         results: list[ExtractionResult] = []
+        for item in self.extract_items(articles, batch_size):
+            if isinstance(item, EngineError):
+                raise item
+            results.append(item)
+        return results
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[ExtractionResult | EngineError]:
+        """One result (or EngineError) per article, in order: on the worker processes
+        when `workers` > 1 and the batch is big enough, else in this process."""
+        if self.workers > 1 and len(articles) >= self.MIN_POOL_BATCH:
+            if self._pool is None:
+                factory = functools.partial(
+                    RulesEngine,
+                    self._spacy_model,
+                    self._prompt_version,
+                    self._own_voice,
+                    self._split,
+                )
+                self._pool = WorkerPool(self.workers, factory)
+            try:
+                return self._pool.run(articles)
+            except BrokenProcessPool as error:  # e.g. a script without a __main__ guard
+                self.close()
+                self.workers = 1
+                warnings.warn(
+                    f"rules engine: worker processes failed ({error}); parsing in this"
+                    " process from now on",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+        return self.extract_items(articles)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def warm(self) -> None:
+        """Load the spaCy model now (worker processes do this when they start)."""
+        load_model(self._spacy_model)
+
+    def extract_items(
+        self, articles: Sequence[Article], batch_size: int = 16
+    ) -> list[ExtractionResult | EngineError]:
+        """Claims of several articles in this process, parsed in batches with `nlp.pipe`
+        (faster than one `extract` each); a failed article's item is its EngineError."""
+        nlp = load_model(self._spacy_model)
+        results: list[ExtractionResult | EngineError] = []
         for offset in range(0, len(articles), batch_size):
             batch = articles[offset : offset + batch_size]
             try:
@@ -249,14 +322,16 @@ class RulesEngine:
                         if isinstance(item.title_doc, str):
                             item.title_doc = nlp(item.title_doc)
             except Exception:  # parse one at a time, so the failing article is named
-                results.extend(self.extract(article) for article in batch)
+                results.extend(extract_one(self, article) for article in batch)
                 continue
             for article, item in zip(batch, prepared, strict=True):
                 try:
                     results.append(_result(self._claims(item)))
                 except Exception as error:
                     message = f"rules engine failed on article {article.id}: {error}"
-                    raise EngineError(message) from error
+                    failure = EngineError(message)
+                    failure.__cause__ = error
+                    results.append(failure)
         return results
 
     # ---------------------------------------------------------------- parsing
@@ -783,23 +858,61 @@ def _deduplicate(claims: list[Claim]) -> list[Claim]:
     return kept
 
 
-def _options(settings: EngineSettings) -> dict[str, Any]:
-    return dict(settings.options or {})
+def default_workers() -> int:
+    """The CPUs this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
-def create_engine(settings: EngineSettings) -> RulesEngine:
-    """Factory registered in ENGINE_FACTORIES: options `spacy_model`, `own_voice`,
-    `split_conjuncts`; `settings.model` may name a spaCy package ("en_core_web_md")."""
-    options = _options(settings)
-    spacy_model = options.get("spacy_model")
-    if spacy_model is None and settings.model and settings.model.startswith("en_"):
-        spacy_model = settings.model
-    return RulesEngine(
-        spacy_model=spacy_model,
-        prompt_version=settings.prompt_version,
-        own_voice=bool(options.get("own_voice", True)),
-        split=bool(options.get("split_conjuncts", True)),
+class RulesOptions(EngineOptions):
+    """The rules engine's options (`-o key=value`)."""
+
+    spacy_model: str | None = Field(
+        None, description="spaCy package or path (default: the installed small English model)."
+    )
+    own_voice: bool = Field(True, description="Also extract check-worthy own-voice sentences.")
+    split_conjuncts: bool = Field(True, description="Split 'and'-conjoined predicates.")
+    workers: int = Field(
+        default_factory=lambda: default_workers(),
+        ge=1,
+        description="Processes that parse a batch (default: the CPUs this process may use).",
     )
 
 
-__all__: list[str] = ["MODEL_PACKAGES", "RulesEngine", "create_engine", "load_model"]
+def create_engine(settings: EngineSettings) -> RulesEngine:
+    """Build the rules engine: options `spacy_model`, `own_voice`, `split_conjuncts`;
+    `settings.model` (--model) may name the spaCy package instead ("en_core_web_md")."""
+    options = parse_options("rules", RulesOptions, settings.options)
+    spacy_model = options.spacy_model or settings.model
+    if spacy_model and not (spacy.util.is_package(spacy_model) or Path(spacy_model).exists()):
+        raise EngineConfigError(
+            f"the rules engine's model is a spaCy package or folder; {spacy_model!r} is"
+            f" neither (installed: {', '.join(MODEL_PACKAGES)})"
+        )
+    return RulesEngine(
+        spacy_model=spacy_model,
+        prompt_version=settings.prompt_version,
+        own_voice=options.own_voice,
+        split=options.split_conjuncts,
+        workers=options.workers,
+    )
+
+
+#: The `claimdesk.engines` entry point of this engine.
+PLUGIN = EnginePlugin(
+    factory=create_engine,
+    options=RulesOptions,
+    summary="deterministic attribution rules on spaCy; no LLM, no network (the default)",
+)
+
+
+__all__: list[str] = [
+    "MODEL_PACKAGES",
+    "PLUGIN",
+    "RulesEngine",
+    "RulesOptions",
+    "create_engine",
+    "load_model",
+]
