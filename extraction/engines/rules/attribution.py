@@ -31,9 +31,9 @@ from spacy.tokens import Span, Token
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.certainty import cue_certainty, is_negated
 
-_RELATIVES = frozenset({"who", "which", "that", "whom"})
+_RELATIVES = lexicon.RELATIVE_PRONOUNS
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})
-_MARKS = frozenset({"that", "whether", "if"})
+_MARKS = lexicon.COMPLEMENTIZERS
 _CLAUSAL = frozenset({"VERB", "AUX"})
 _SOURCE_LIKE = (
     lexicon.ANONYMOUS_HEADS
@@ -197,7 +197,7 @@ def _definite_noun(token: Token) -> bool:
     )
 
 
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_DEFINITE = lexicon.DEFINITE_DETERMINERS
 
 
 def _complement_clause(noun: Token) -> Token | None:

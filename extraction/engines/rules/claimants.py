@@ -29,74 +29,13 @@ from extraction.schema import ClaimantType
 _LEFT_KEEP = frozenset(
     {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "predet", "npadvmod"}
 )
-_LOCATIVE_PREPS = frozenset({"in", "at", "for", "from", "with", "within", "inside", "close"})
-_RELATIVES = frozenset({"who", "which", "that", "whom"})
+_LOCATIVE_PREPS = lexicon.LOCATIVE_PREPOSITIONS
+_RELATIVES = lexicon.RELATIVE_PRONOUNS
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _SPACES = re.compile(r"\s+")
-_ORGISH_HEADS = frozenset(
-    {
-        "service",
-        "ministry",
-        "directorate",
-        "agency",
-        "office",
-        "department",
-        "committee",
-        "council",
-        "army",
-        "forces",
-        "force",
-        "command",
-        "staff",
-        "government",
-        "party",
-        "bank",
-        "fund",
-        "union",
-        "organization",
-        "organisation",
-        "court",
-        "institute",
-        "university",
-        "company",
-        "group",
-        "corporation",
-        "inc.",
-        "ltd",
-        "bureau",
-        "administration",
-        "house",
-        "kremlin",
-        "pentagon",
-        "centre",
-        "center",
-        "commission",
-        "association",
-        "federation",
-        "foundation",
-        "project",
-    }
-)
-_SHORT_UPPER_ONLY = frozenset({"who", "un", "ap", "eu", "fed", "abc", "fox", "icc", "pla", "nsa"})
-_STRONG_GOVERNMENT = frozenset(
-    {
-        "president",
-        "presidential",
-        "prime minister",
-        "minister",
-        "ministry",
-        "government",
-        "kremlin",
-        "white house",
-        "pentagon",
-        "state department",
-        "cabinet",
-        "embassy",
-        "ambassador",
-        "chancellor",
-        "premier",
-    }
-)
+_ORGISH_HEADS = lexicon.ORGANISATION_HEADS
+_SHORT_UPPER_ONLY = lexicon.SHORT_UPPERCASE_NAMES
+_STRONG_GOVERNMENT = lexicon.STRONG_GOVERNMENT_WORDS
 
 
 @dataclass

@@ -136,7 +136,8 @@ def load_model(name: str | None = None) -> Language:
 
 
 def rules_hash() -> str:
-    """sha256 of the word lists and of the rule modules' source: any rule change changes it."""
+    """sha256 of the word-list files and of the rule modules' source: any rule change
+    changes it."""
     digest = hashlib.sha256(lexicon.lexicon_fingerprint().encode("utf-8"))
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode("utf-8"))
@@ -208,13 +209,13 @@ class RulesEngine(EngineBase):
     # ---------------------------------------------------------------- protocol
     @property
     def model(self) -> str:
-        """'rules-v1+<spaCy package>-<version>'."""
+        """'rules-v1+<spaCy package>-<version>+lists-<word lists' fingerprint, 8 hex>'."""
         package = self._spacy_model or available_model()
         try:
             version = spacy.util.get_package_version(package) or "unknown"
         except Exception:  # a path or an unusual install: the version is informative only
             version = "unknown"
-        return f"rules-v1+{package}-{version}"
+        return f"rules-v1+{package}-{version}+lists-{lexicon.lexicon_fingerprint()[:8]}"
 
     @property
     def prompt_version(self) -> str:
@@ -799,7 +800,7 @@ def _colon_speaker(
     return None
 
 
-_FUTURE_AUX = frozenset({"will", "would", "'ll", "wo"})
+_FUTURE_AUX = lexicon.FUTURE_AUXILIARIES
 
 
 def _reported_continuation(

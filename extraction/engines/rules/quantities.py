@@ -22,8 +22,8 @@ from extraction.schema import Qualifier, Quantity
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|tn)$", re.IGNORECASE)
 _RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–—](\d[\d,.]*)$")
-_SUFFIX_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
-_RANGE_WORDS = frozenset({"to", "-", "–", "—", "and"})
+_SUFFIX_SCALE = lexicon.SUFFIX_SCALES
+_RANGE_WORDS = lexicon.RANGE_WORDS
 _NAME_ENTITIES = frozenset(
     {
         "PERSON",
@@ -42,11 +42,11 @@ _NAME_ENTITIES = frozenset(
         "TIME",
     }
 )
-_VAGUE_BEFORE = frozenset({"several", "few", "many", "tens", "hundreds", "thousands", "dozens"})
-_ANAPHORIC_BEFORE = frozenset({"the", "these", "those", "both", "all", "its", "their"})
-_AGE_WORDS = frozenset({"aged", "age", "ages"})
-_NUMBER_LABELS = frozenset({"no.", "number", "#", "level", "phase", "article", "chapter"})
-_COUNT_NOUNS = frozenset({"number", "total", "toll", "count", "tally", "figure", "sum"})
+_VAGUE_BEFORE = lexicon.VAGUE_BEFORE
+_ANAPHORIC_BEFORE = lexicon.ANAPHORIC_BEFORE
+_AGE_WORDS = lexicon.AGE_WORDS
+_NUMBER_LABELS = lexicon.NUMBER_LABELS
+_COUNT_NOUNS = lexicon.COUNT_NOUNS
 FALLBACK_UNIT = "units"
 
 
@@ -115,32 +115,7 @@ def _qualifier_after(last: Token) -> Qualifier | None:
     return None
 
 
-_TIME_NOUNS = frozenset(
-    {
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "second",
-        "seconds",
-        "decade",
-        "decades",
-        "century",
-        "centuries",
-        "am",
-        "pm",
-        "a.m.",
-        "p.m.",
-    }
-)
+_TIME_NOUNS = lexicon.TIME_NOUNS
 
 
 def _counts_a_noun(token: Token) -> bool:
@@ -187,34 +162,7 @@ def _excluded(token: Token, value: float, digits: bool) -> bool:
     return False
 
 
-_MONTH_WORDS = frozenset(
-    {
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-    }
-)
+_MONTH_WORDS = lexicon.MONTH_WORDS
 
 
 def _is_month(token: Token) -> bool:
