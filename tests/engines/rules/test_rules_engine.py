@@ -12,7 +12,8 @@ import pytest
 
 from extraction.engines import base
 from extraction.engines.base import EngineError, EngineSettings, Extractor
-from extraction.engines.rules import engine as engine_module
+from extraction.engines.rules import claims as claims_module
+from extraction.engines.rules import documents
 from extraction.engines.rules import lexicon, wordlists
 from extraction.engines.rules.engine import RulesEngine, create_engine, rules_hash
 from extraction.schema import Article, Claim, ClaimantType
@@ -113,7 +114,7 @@ def test_rule_failure_becomes_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*_: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine_module, "find_attributions", broken)
+    monkeypatch.setattr(claims_module, "find_attributions", broken)
     with pytest.raises(EngineError, match="boom"):
         RulesEngine().extract(article(TEXTS[0]))
 
@@ -121,7 +122,7 @@ def test_rule_failure_becomes_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
 def test_long_articles_are_parsed_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "\n\n".join(TEXTS)
     whole = RulesEngine().extract(article(text)).claims
-    monkeypatch.setattr(engine_module, "MAX_DOC_CHARS", 150)
+    monkeypatch.setattr(documents, "MAX_DOC_CHARS", 150)
     chunked = RulesEngine().extract(article(text)).claims
     assert [claim.evidence for claim in chunked] == [claim.evidence for claim in whole]
     assert all(claim.evidence in text for claim in chunked)
