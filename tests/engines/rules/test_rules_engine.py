@@ -13,8 +13,7 @@ import pytest
 from extraction.engines import base
 from extraction.engines.base import EngineError, EngineSettings, Extractor
 from extraction.engines.rules import claims as claims_module
-from extraction.engines.rules import documents
-from extraction.engines.rules import lexicon, wordlists
+from extraction.engines.rules import documents, lexicon, wordlists
 from extraction.engines.rules.engine import RulesEngine, create_engine, rules_hash
 from extraction.schema import Article, Claim, ClaimantType
 
