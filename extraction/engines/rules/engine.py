@@ -41,7 +41,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
-import os
 import warnings
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -49,14 +48,12 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from pydantic import Field
 from spacy.tokens import Doc, Span
 
 from extraction.engines.base import (
     EngineBase,
     EngineConfigError,
     EngineError,
-    EngineOptions,
     EnginePlugin,
     EngineSettings,
     extract_one,
@@ -66,6 +63,7 @@ from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import ClaimBuilder, _result
 from extraction.engines.rules.documents import _Prepared, prepare, sentences
 from extraction.engines.rules.nlp import _PARSE_LOCK, MODEL_PACKAGES, available_model, load_model
+from extraction.engines.rules.options import RulesOptions
 from extraction.engines.rules.workers import WorkerPool
 from extraction.schema import Article, Claim, ExtractionResult
 
@@ -261,29 +259,6 @@ class RulesEngine(EngineBase):
         """Claims from an article's sentences (`claims.ClaimBuilder`)."""
         builder = ClaimBuilder(self._own_voice, self._split)
         return builder._extract(article, sentences, blocks_of, quotes, title)
-
-
-def default_workers() -> int:
-    """The CPUs this process may run on (at least 1)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-class RulesOptions(EngineOptions):
-    """The rules engine's options (`-o key=value`)."""
-
-    spacy_model: str | None = Field(
-        None, description="spaCy package or path (default: the installed small English model)."
-    )
-    own_voice: bool = Field(True, description="Also extract check-worthy own-voice sentences.")
-    split_conjuncts: bool = Field(True, description="Split 'and'-conjoined predicates.")
-    workers: int = Field(
-        default_factory=lambda: default_workers(),
-        ge=1,
-        description="Processes that parse a batch (default: the CPUs this process may use).",
-    )
 
 
 def create_engine(settings: EngineSettings) -> RulesEngine:
