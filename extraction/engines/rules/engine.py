@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import threading
 import warnings
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -66,6 +67,9 @@ from extraction.engines.rules.nlp import _PARSE_LOCK, MODEL_PACKAGES, available_
 from extraction.engines.rules.options import RulesOptions
 from extraction.engines.rules.workers import WorkerPool
 from extraction.schema import Article, Claim, ExtractionResult
+
+#: Guards the creation of an engine's worker pool (batches may come from several threads).
+_POOL_LOCK = threading.Lock()
 
 
 def rules_hash() -> str:
@@ -175,17 +179,19 @@ class RulesEngine(EngineBase):
         """One result (or EngineError) per article, in order: on the worker processes
         when `workers` > 1 and the batch is big enough, else in this process."""
         if self.workers > 1 and len(articles) >= self.MIN_POOL_BATCH:
-            if self._pool is None:
-                factory = functools.partial(
-                    RulesEngine,
-                    self._spacy_model,
-                    self._prompt_version,
-                    self._own_voice,
-                    self._split,
-                )
-                self._pool = WorkerPool(self.workers, factory)
+            with _POOL_LOCK:
+                if self._pool is None:
+                    factory = functools.partial(
+                        RulesEngine,
+                        self._spacy_model,
+                        self._prompt_version,
+                        self._own_voice,
+                        self._split,
+                    )
+                    self._pool = WorkerPool(self.workers, factory)
+                pool = self._pool
             try:
-                return self._pool.run(articles)
+                return pool.run(articles)
             except BrokenProcessPool as error:  # e.g. a script without a __main__ guard
                 self.close()
                 self.workers = 1
@@ -199,9 +205,10 @@ class RulesEngine(EngineBase):
 
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        with _POOL_LOCK:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     def warm(self) -> None:
         """Load the spaCy model now (worker processes do this when they start)."""

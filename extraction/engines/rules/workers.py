@@ -10,6 +10,7 @@ first use and stops on `close()`.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
@@ -68,24 +69,31 @@ class WorkerPool:
         self.workers = workers
         self._factory = factory
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:  # batches may arrive from several pipeline threads
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(self._factory,),
+                )
+            return self._pool
 
     def run(self, articles: Sequence[Article]) -> list[BatchItem]:
         """One result per article, in order, computed on the workers."""
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self._factory,),
-            )
+        pool = self._executor()
         futures: list[Future[list[BatchItem]]] = [
-            self._pool.submit(_run_piece, piece)
+            pool.submit(_run_piece, piece)
             for piece in split(articles, self.workers * self.PIECES_PER_WORKER)
         ]
         return [item for future in futures for item in future.result()]
 
     def close(self) -> None:
         """Stop the worker processes (a later `run` starts new ones)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
