@@ -107,3 +107,11 @@ def test_a_plugin_option_error_is_one_line(installed: Path, tmp_path: Path) -> N
     assert result.stderr.strip() == (
         "error: the figures engine takes no option 'temperature' (its options: min_digits)"
     )
+
+
+@pytest.mark.slow
+def test_claimdesk_engines_lists_the_plugin_and_its_options(installed: Path) -> None:
+    result = _claimdesk(installed, "engines")
+    assert result.returncode == 0, result.stderr
+    for word in ("figures", "min_digits", "rules", "workers", "openai", "base_url", "n_ctx"):
+        assert word in result.stdout
