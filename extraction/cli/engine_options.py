@@ -172,3 +172,19 @@ def engine_flags(command: F) -> F:
     wrapper.__signature__ = exposed  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in params}
     return cast(F, wrapper)
+
+
+def engine_settings(
+    model: str | None,
+    prompt: str | None,
+    cache: ResponseCache | None = None,
+    **options: Any,
+) -> EngineSettings:
+    """EngineSettings from flag values (kept for callers of the old helper); options left
+    unset (None) are omitted and Path values become strings."""
+    clean = {
+        key: str(value) if isinstance(value, Path) else value
+        for key, value in options.items()
+        if value is not None
+    }
+    return EngineSettings(model=model, prompt_version=prompt, options=clean, cache=cache)
