@@ -204,10 +204,11 @@ def run_batch(
 
 def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
     """Feed articles to the engine in batches of its `batch_size`, with at most
-    `concurrency` batches in flight."""
+    `concurrency` batches in flight (at least two for an engine that batches)."""
     opts = batch.options
-    workers = max(1, opts.concurrency)
     size = batch_size_of(batch.engine)
+    # a batching engine works on the next batch while the last one is grounded and written
+    workers = max(1, opts.concurrency, 2 if size > 1 else 1)
     started = 0
     pending: list[Article] = []
     inflight: set[Future[list[ArticleOutcome]]] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_a_failed_item_fails_only_its_article(store: Store) -> None:
 def test_limit_counts_articles_not_batches(store: Store) -> None:
     engine = BatchingEngine()
     summary = run_batch(store, engine, [make_article(t) for t in TEXTS], BatchOptions(limit=4))
-    assert engine.batches == [3, 1] and summary.totals.n_articles == 4
+    assert sorted(engine.batches) == [1, 3] and summary.totals.n_articles == 4
 
 
 def test_the_engine_is_closed_even_when_the_batch_is_interrupted(store: Store) -> None:
@@ -82,3 +83,17 @@ def test_an_engine_without_extract_batch_runs_one_by_one(store: Store) -> None:
     assert summary.totals.n_articles == 7 and sorted(engine.calls) == sorted(
         make_article(t).id for t in TEXTS
     )
+
+
+def test_a_batching_engine_gets_the_next_batch_while_the_last_is_written(store: Store) -> None:
+    both = threading.Barrier(2, timeout=10)
+
+    class Overlapping(BatchingEngine):
+        def extract_batch(self, articles: Sequence[Article]) -> list[BatchItem]:
+            if len(self.batches) < 2:
+                both.wait()  # the first two batches must be in flight together
+            return super().extract_batch(articles)
+
+    engine = Overlapping()
+    summary = run_batch(store, engine, [make_article(t) for t in TEXTS])
+    assert summary.totals.n_articles == 7 and sorted(engine.batches) == [1, 3, 3]
