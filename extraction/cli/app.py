@@ -1,26 +1,46 @@
-"""The root `claimdesk` Typer app and options shared by its commands."""
+"""The root `claimdesk` Typer app, its one error handler, and options shared by its commands."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
+from extraction.errors import ClaimDeskError
 from extraction.store.access import open_existing, writable_target
 from extraction.store.connection import DB_ENV, Store
 
+console = Console()
+err_console = Console(stderr=True)
+
+
+class ClaimDeskGroup(TyperGroup):
+    """The root command group: any ClaimDeskError a command raises becomes one line on
+    stderr and the error's exit code (the one CLI error handler; no tracebacks)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; report a ClaimDeskError and exit with its code."""
+        try:
+            return super().invoke(ctx)
+        except ClaimDeskError as error:
+            err_console.print(
+                f"[red]error[/red]: {escape(str(error))}", highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(error.exit_code) from error
+
+
 app = typer.Typer(
+    cls=ClaimDeskGroup,
     name="claimdesk",
     help="Turn news articles into checked, structured, grounded claims.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
-
-console = Console()
-err_console = Console(stderr=True)
 
 DbOption = Annotated[
     Path | None,

@@ -11,24 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.cli.engine_options import (
-    ApiKeyOption,
-    BaseUrlOption,
-    ChunkTokensOption,
-    EngineOption,
-    MaxCompletionTokensOption,
-    MaxReasksOption,
-    MaxRetriesOption,
-    ModelOption,
-    ModelPathOption,
-    ModeOption,
-    PromptOption,
-    RecordOption,
-    ReplayOption,
-    TemperatureOption,
-    TimeoutOption,
-    engine_settings,
-)
+from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_flags
 from extraction.cli.output import (
     Column,
     FormatOption,
@@ -39,18 +22,16 @@ from extraction.cli.output import (
     write_json,
 )
 from extraction.cli.progress import BatchProgress
-from extraction.engines.base import EngineConfigError, EngineSettings, create_engine
+from extraction.errors import ClaimDeskError
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
-from extraction.evaluation.gold import GoldFileError, gold_hash, load_gold
+from extraction.evaluation.gold import gold_hash, load_gold
 from extraction.evaluation.grouping import grouping_report
 from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
 from extraction.evaluation.report_html import write_html_report
 from extraction.evaluation.report_json import report_for_run, write_json_report
 from extraction.evaluation.runner import EvalRun, run_eval
 from extraction.schema import GoldArticle
-from extraction.store.connection import Store
-from extraction.store.eval_runs import EvalRunNotFoundError
 
 eval_app = typer.Typer(
     name="eval",
@@ -149,14 +130,8 @@ def _print_report(report: dict[str, Any]) -> None:
         )
 
 
-def _run_with_progress(
-    gold: list[GoldArticle], settings: EngineSettings, engine: str, concurrency: int
-) -> EvalRun:
-    try:
-        extractor = create_engine(engine, settings)
-    except EngineConfigError as error:
-        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
-        raise typer.Exit(2) from error
+def _run_with_progress(gold: list[GoldArticle], engine: EngineChoice, concurrency: int) -> EvalRun:
+    extractor = engine.create()
     console.print(
         f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
     )
@@ -167,14 +142,6 @@ def _run_with_progress(
             concurrency=concurrency,
             on_progress=lambda _article: progress.advance(),
         )
-
-
-def _load_baseline(store: Store, ref: str) -> dict[str, Any]:
-    try:
-        return load_run(store, ref)
-    except EvalRunNotFoundError as error:
-        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
-        raise typer.Exit(2) from error
 
 
 def _apply_gate(
@@ -207,26 +174,13 @@ def _apply_gate(
 
 
 @eval_app.callback(invoke_without_command=True)
+@engine_flags
 def eval_command(
     ctx: typer.Context,
     gold: Annotated[
         Path | None, typer.Option("--gold", "-g", help="Gold JSONL file (CLAIMS.md format).")
     ] = None,
-    engine: EngineOption = "rules",
-    model: ModelOption = None,
-    prompt: PromptOption = None,
-    base_url: BaseUrlOption = None,
-    api_key: ApiKeyOption = None,
-    mode: ModeOption = None,
-    model_path: ModelPathOption = None,
-    timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = None,
-    max_reasks: MaxReasksOption = None,
-    temperature: TemperatureOption = None,
-    max_completion_tokens: MaxCompletionTokensOption = None,
-    chunk_tokens: ChunkTokensOption = None,
-    record: RecordOption = None,
-    replay: ReplayOption = None,
+    engine: EngineChoice = DEFAULT_CHOICE,
     json_path: Annotated[
         str | None,
         typer.Option("--json", metavar="FILE", help="Write the JSON report here ('-': stdout)."),
@@ -294,40 +248,15 @@ def eval_command(
         return
     ctx.with_resource(human_output_to_stderr(console, json_path == "-"))
     if gold is None:
-        err_console.print("[red]error[/red]: --gold FILE is required (or use a subcommand)")
-        raise typer.Exit(2)
+        raise ClaimDeskError("--gold FILE is required (or use a subcommand)")
     if gate_metric not in GATE_METRICS:
-        err_console.print(f"[red]error[/red]: --gate-metric must be one of {sorted(GATE_METRICS)}")
-        raise typer.Exit(2)
+        raise ClaimDeskError(f"--gate-metric must be one of {sorted(GATE_METRICS)}")
     if max_drop is not None and baseline is None:
-        err_console.print("[red]error[/red]: --max-drop needs --baseline RUN_ID_OR_LABEL")
-        raise typer.Exit(2)
-    try:
-        articles = load_gold(gold)
-    except GoldFileError as error:
-        err_console.print(
-            f"[red]error[/red]: {escape(str(error))}", highlight=False, soft_wrap=True
-        )
-        raise typer.Exit(2) from error
+        raise ClaimDeskError("--max-drop needs --baseline RUN_ID_OR_LABEL")
+    articles = load_gold(gold)
     store = open_store(db) if (baseline or not no_store) else None
-    baseline_run = _load_baseline(store, baseline) if store and baseline else None
-    settings = engine_settings(
-        model,
-        prompt,
-        base_url=base_url,
-        api_key=api_key,
-        mode=mode,
-        model_path=model_path,
-        timeout=timeout,
-        max_retries=max_retries,
-        max_reasks=max_reasks,
-        temperature=temperature,
-        max_completion_tokens=max_completion_tokens,
-        chunk_tokens=chunk_tokens,
-        record=record,
-        replay=replay,
-    )
-    run = _run_with_progress(articles, settings, engine, concurrency)
+    baseline_run = load_run(store, baseline) if store and baseline else None
+    run = _run_with_progress(articles, engine, concurrency)
     intervals = bootstrap(run.score.articles, n_resamples=resamples, seed=seed)
     report = report_for_run(
         run, intervals, gold_path=str(gold), gold_hash=gold_hash(gold), label=label
@@ -451,11 +380,7 @@ def compare_command(
 ) -> None:
     """Compare two eval runs: metric deltas (B - A) and the claims that changed."""
     check_format(fmt)
-    try:
-        comparison = compare_runs(open_store(db, create=False), run_a, run_b)
-    except EvalRunNotFoundError as error:
-        err_console.print(f"[red]error[/red]: {escape(str(error))}", soft_wrap=True)
-        raise typer.Exit(2) from error
+    comparison = compare_runs(open_store(db, create=False), run_a, run_b)
     if json_target is not None or fmt != "table":
         # one row per metric for csv/jsonl; --json gives the whole comparison
         rows = [{**dataclasses.asdict(m), "delta": m.delta} for m in comparison.metrics]

@@ -12,27 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.cli.engine_options import (
-    ApiKeyOption,
-    BaseUrlOption,
-    ChunkTokensOption,
-    EngineOption,
-    MaxCompletionTokensOption,
-    MaxReasksOption,
-    MaxRetriesOption,
-    ModelOption,
-    ModelPathOption,
-    ModeOption,
-    PricesOption,
-    PromptOption,
-    RecordOption,
-    ReplayOption,
-    TemperatureOption,
-    TimeoutOption,
-    engine_settings,
-)
+from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_flags
 from extraction.cli.progress import BatchProgress
-from extraction.engines.base import EngineConfigError, create_engine
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
 from extraction.pipeline.cache import StoreResponseCache
 from extraction.schema import Article
@@ -82,27 +63,13 @@ def _print_summary(summary: BatchSummary) -> None:
 
 
 @app.command()
+@engine_flags
 def extract(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or directories (.txt .md .html .htm .jsonl).")
     ],
     db: DbOption = None,
-    engine: EngineOption = "rules",
-    model: ModelOption = None,
-    prompt: PromptOption = None,
-    base_url: BaseUrlOption = None,
-    api_key: ApiKeyOption = None,
-    mode: ModeOption = None,
-    model_path: ModelPathOption = None,
-    timeout: TimeoutOption = None,
-    max_retries: MaxRetriesOption = None,
-    max_reasks: MaxReasksOption = None,
-    temperature: TemperatureOption = None,
-    max_completion_tokens: MaxCompletionTokensOption = None,
-    chunk_tokens: ChunkTokensOption = None,
-    prices: PricesOption = None,
-    record: RecordOption = None,
-    replay: ReplayOption = None,
+    engine: EngineChoice = DEFAULT_CHOICE,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached responses.")] = False,
     limit: Annotated[int | None, typer.Option(help="Extract at most N articles.")] = None,
     force: Annotated[
@@ -130,29 +97,7 @@ def extract(
             ) from error
     store = open_store(db)
     cache = None if no_cache else StoreResponseCache(store)
-    settings = engine_settings(
-        model,
-        prompt,
-        cache,
-        base_url=base_url,
-        api_key=api_key,
-        mode=mode,
-        model_path=model_path,
-        timeout=timeout,
-        max_retries=max_retries,
-        max_reasks=max_reasks,
-        temperature=temperature,
-        max_completion_tokens=max_completion_tokens,
-        chunk_tokens=chunk_tokens,
-        prices=prices,
-        record=record,
-        replay=replay,
-    )
-    try:
-        extractor = create_engine(engine, settings)
-    except EngineConfigError as error:
-        err_console.print(f"[red]error[/red]: {error}")
-        raise typer.Exit(2) from error
+    extractor = engine.create(cache)
     console.print(f"engine: [bold]{extractor.name}[/bold] (model {extractor.model})")
     options = BatchOptions(
         limit=limit,

@@ -77,12 +77,8 @@ def show_command(
     directory: DirOption = None,
 ) -> None:
     """Render the system and user messages of a prompt for a sample article."""
-    try:
-        prompt = load_prompt(version, directory)
-        messages = prompt.render(_sample_article(article, version, directory))
-    except PromptError as error:
-        err_console.print(f"[red]error[/red]: {escape(str(error))}")
-        raise typer.Exit(2) from error
+    prompt = load_prompt(version, directory)
+    messages = prompt.render(_sample_article(article, version, directory))
     console.print(f"# {prompt.version} — {escape(prompt.description)}", highlight=False)
     console.print(f"# file {prompt.path}  sha256 {prompt.hash}", highlight=False)
     for message in messages:

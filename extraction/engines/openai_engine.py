@@ -23,19 +23,20 @@ from urllib.parse import urlsplit
 import httpx
 import instructor
 import openai
+from pydantic import Field, SecretStr
 
-from extraction.engines.base import EngineConfigError, EngineSettings
+from extraction.engines.base import (
+    EngineBase,
+    EngineConfigError,
+    EnginePlugin,
+    EngineSettings,
+    parse_options,
+)
 from extraction.engines.llm.calllog import CallLogTransport
 from extraction.engines.llm.cassette import RecordingTransport, ReplayTransport
 from extraction.engines.llm.extractor import Failure, InstructorExtractor, LLMSettings
 from extraction.engines.llm.modes import is_mode_rejection, rejection_message
-from extraction.engines.llm.options import (
-    CommonOptions,
-    common_options,
-    get_float,
-    get_int,
-    get_str,
-)
+from extraction.engines.llm.options import CommonOptions, LLMOptions, common_options
 from extraction.engines.llm.retry import (
     DEFAULT_MAX_RETRIES,
     RetryPolicy,
@@ -77,29 +78,49 @@ def _model(settings: EngineSettings) -> str:
     return model
 
 
-def read_options(settings: EngineSettings) -> OpenAIOptions:
+class OpenAIEngineOptions(LLMOptions):
+    """The openai engine's options: the shared LLM ones and its own."""
+
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint (else env OPENAI_BASE_URL)."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="API key (else env OPENAI_API_KEY); never stored."
+    )
+    timeout: float = Field(DEFAULT_TIMEOUT, ge=0.001, description="Per-call timeout, seconds.")
+    max_retries: int = Field(
+        DEFAULT_MAX_RETRIES, ge=0, description="Retries after the first attempt (429/5xx)."
+    )
+    record: Path | None = Field(None, description="Record HTTP exchanges to this cassette.")
+    replay: Path | None = Field(None, description="Replay a recorded cassette.")
+
+
+def read_options(
+    settings: EngineSettings, options: OpenAIEngineOptions | None = None
+) -> OpenAIOptions:
     """Validate the openai engine's options; EngineConfigError names the bad one."""
-    options = settings.options
-    base_url = get_str(options, "base_url") or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+    if options is None:
+        options = parse_options(ENGINE_NAME, OpenAIEngineOptions, settings.options)
+    base_url = options.base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
     if urlsplit(base_url).scheme not in {"http", "https"} or not urlsplit(base_url).hostname:
         raise EngineConfigError(
             f"--base-url must be an http(s) URL, got {safe_endpoint(base_url)!r}"
         )
-    api_key = get_str(options, "api_key") or os.environ.get("OPENAI_API_KEY") or ""
-    record, replay = get_str(options, "record"), get_str(options, "replay")
+    given_key = options.api_key.get_secret_value().strip() if options.api_key else ""
+    api_key = given_key or os.environ.get("OPENAI_API_KEY") or ""
+    record, replay = options.record, options.replay
     if record and replay:
         raise EngineConfigError("--record and --replay exclude each other")
     if not api_key and not replay and urlsplit(base_url).hostname == "api.openai.com":
         raise EngineConfigError("OPENAI_API_KEY (or --api-key) is required for api.openai.com")
-    max_retries = get_int(options, "max_retries", DEFAULT_MAX_RETRIES)
     return OpenAIOptions(
         model=_model(settings),
         base_url=base_url,
         api_key=api_key or NO_API_KEY,
-        timeout=get_float(options, "timeout", DEFAULT_TIMEOUT, minimum=0.001) or DEFAULT_TIMEOUT,
-        retry=RetryPolicy(max_retries=DEFAULT_MAX_RETRIES if max_retries is None else max_retries),
-        record=Path(record) if record else None,
-        replay=Path(replay) if replay else None,
+        timeout=options.timeout,
+        retry=RetryPolicy(max_retries=options.max_retries),
+        record=record,
+        replay=replay,
     )
 
 
@@ -176,7 +197,7 @@ def build_http_client(
     return httpx.Client(transport=stack, timeout=httpx.Timeout(opts.timeout))
 
 
-class OpenAIEngine(InstructorExtractor):
+class OpenAIEngine(InstructorExtractor, EngineBase):
     """Claims through an OpenAI-compatible chat-completions endpoint."""
 
     def __init__(
@@ -237,6 +258,15 @@ def create_engine(
     sleep: Callable[[float], None] = time.sleep,
 ) -> OpenAIEngine:
     """Build the openai engine (tests pass a mock `transport` and a fake `sleep`)."""
-    opts = read_options(settings)
-    common = common_options(settings)
+    options = parse_options(ENGINE_NAME, OpenAIEngineOptions, settings.options)
+    opts = read_options(settings, options)
+    common = common_options(settings, options)
     return OpenAIEngine(common, opts, cache=settings.cache, transport=transport, sleep=sleep)
+
+
+#: The `claimdesk.engines` entry point of this engine.
+PLUGIN = EnginePlugin(
+    factory=create_engine,
+    options=OpenAIEngineOptions,
+    summary="an OpenAI-compatible chat-completions server (OpenAI, vLLM, Ollama, llama.cpp)",
+)

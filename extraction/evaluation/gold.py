@@ -16,10 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from extraction.errors import ClaimDeskError
 from extraction.schema import GoldArticle
 
 
-class GoldFileError(ValueError):
+class GoldFileError(ClaimDeskError, ValueError):
     """A gold file is malformed; the message names the file, line and claim."""
 
 

@@ -16,7 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from extraction.engines.base import EngineError, Extractor
+from extraction.engines.base import (
+    BatchItem,
+    EngineError,
+    Extractor,
+    batch_size_of,
+    close_engine,
+    extract_batch,
+)
 from extraction.evaluation.scoring import EvalScore, score
 from extraction.schema import Article, GoldArticle, GroundedClaim
 from extraction.text.grounding import ground_claims
@@ -70,20 +77,29 @@ def article_for(gold: GoldArticle) -> Article:
 
 def extract_article(engine: Extractor, gold: GoldArticle) -> ArticleRun:
     """Extract and ground one gold article's text; engine failures become `error`."""
-    article = article_for(gold)
-    try:
-        result = engine.extract(article)
-    except EngineError as error:
-        return ArticleRun(gold.id, error=str(error))
-    except Exception as error:  # an engine bug must not stop the evaluation
-        return ArticleRun(gold.id, error=f"{type(error).__name__}: {error}")
+    return extract_articles(engine, [gold])[0]
+
+
+def _article_run(gold: GoldArticle, item: BatchItem) -> ArticleRun:
+    if isinstance(item, EngineError):
+        return ArticleRun(gold.id, error=str(item))
     return ArticleRun(
         article_id=gold.id,
-        claims=tuple(ground_claims(gold.text, result.claims)),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        cost=result.cost,
+        claims=tuple(ground_claims(gold.text, item.claims)),
+        prompt_tokens=item.prompt_tokens,
+        completion_tokens=item.completion_tokens,
+        cost=item.cost,
     )
+
+
+def extract_articles(engine: Extractor, gold: Sequence[GoldArticle]) -> list[ArticleRun]:
+    """Extract and ground gold articles with one `extract_batch` call; failures become
+    `error` (an engine bug fails the whole batch's articles, not the evaluation)."""
+    try:
+        items = extract_batch(engine, [article_for(article) for article in gold])
+    except Exception as error:  # an engine bug must not stop the evaluation
+        items = [EngineError(f"{type(error).__name__}: {error}")] * len(gold)
+    return [_article_run(article, item) for article, item in zip(gold, items, strict=True)]
 
 
 def _sum_costs(runs: Sequence[ArticleRun]) -> float | None:
@@ -98,20 +114,30 @@ def run_eval(
     concurrency: int = 1,
     on_progress: ProgressFn | None = None,
 ) -> EvalRun:
-    """Extract every gold article with `engine` (in `concurrency` threads) and score it."""
+    """Extract every gold article with `engine` and score it, then close the engine.
+
+    Articles go to `extract_batch` in batches of the engine's `batch_size`, with
+    `concurrency` batches in flight.
+    """
     started = time.perf_counter()
+    size = batch_size_of(engine)
+    batches = [list(gold[offset : offset + size]) for offset in range(0, len(gold), size)]
 
-    def one(article: GoldArticle) -> ArticleRun:
-        outcome = extract_article(engine, article)
+    def some(articles: list[GoldArticle]) -> list[ArticleRun]:
+        outcomes = extract_articles(engine, articles)
         if on_progress is not None:
-            on_progress(article)
-        return outcome
+            for article in articles:
+                on_progress(article)
+        return outcomes
 
-    if concurrency > 1:
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            runs = list(pool.map(one, gold))
-    else:
-        runs = [one(article) for article in gold]
+    try:
+        if concurrency > 1:
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                runs = [run for done in pool.map(some, batches) for run in done]
+        else:
+            runs = [run for articles in batches for run in some(articles)]
+    finally:
+        close_engine(engine)
     predictions = {run.article_id: run.claims for run in runs}
     errors = {run.article_id: run.error for run in runs if run.error is not None}
     return EvalRun(

@@ -14,7 +14,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from extraction.engines.base import EngineError, Extractor
+from extraction.engines.base import (
+    BatchItem,
+    EngineError,
+    Extractor,
+    batch_size_of,
+    close_engine,
+    extract_batch,
+)
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
 from extraction.store.connection import Store
@@ -55,22 +62,28 @@ class BatchSummary:
 ProgressFn = Callable[[str, Article | None], None]
 
 
-def _extract_one(engine: Extractor, article: Article) -> ArticleOutcome:
-    """Run the engine on one article and ground its claims; never raises for engine errors."""
-    try:
-        result = engine.extract(article)
-    except EngineError as error:
-        return ArticleOutcome(article=article, calls=error.calls, error=str(error))
-    except Exception as error:  # an engine bug must not stop the batch
-        return ArticleOutcome(article=article, error=f"{type(error).__name__}: {error}")
+def _outcome(article: Article, item: BatchItem) -> ArticleOutcome:
+    """An engine's result (or EngineError) for one article, its claims grounded."""
+    if isinstance(item, EngineError):
+        return ArticleOutcome(article=article, calls=item.calls, error=str(item))
     return ArticleOutcome(
         article=article,
-        claims=ground_claims(article.text, result.claims),
-        calls=list(result.calls),
-        prompt_tokens=result.prompt_tokens,
-        completion_tokens=result.completion_tokens,
-        cost=result.cost,
+        claims=ground_claims(article.text, item.claims),
+        calls=list(item.calls),
+        prompt_tokens=item.prompt_tokens,
+        completion_tokens=item.completion_tokens,
+        cost=item.cost,
     )
+
+
+def _extract_batch(engine: Extractor, articles: list[Article]) -> list[ArticleOutcome]:
+    """Run the engine on a batch of articles; never raises for engine errors."""
+    try:
+        items = extract_batch(engine, articles)
+    except Exception as error:  # an engine bug must not stop the batch
+        failure = EngineError(f"{type(error).__name__}: {error}")
+        items = [failure] * len(articles)
+    return [_outcome(article, item) for article, item in zip(articles, items, strict=True)]
 
 
 def run_info_for(engine: Extractor) -> RunInfo:
@@ -167,10 +180,11 @@ def run_batch(
     options: BatchOptions | None = None,
     progress: ProgressFn | None = None,
 ) -> BatchSummary:
-    """Extract claims from every article in `items` into `store`.
+    """Extract claims from every article in `items` into `store`, then close `engine`.
 
     `items` yields articles, or strings describing input errors (file + problem), which
-    are counted as failures without stopping the batch.
+    are counted as failures without stopping the batch. Articles go to the engine's
+    `extract_batch` in batches of its `batch_size`.
     """
     opts = options or BatchOptions()
     started = time.perf_counter()
@@ -180,6 +194,7 @@ def run_batch(
         _drive(batch, items)
         status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
     finally:
+        close_engine(engine)
         batch.writer.flush()
         batch.summary.seconds = time.perf_counter() - started
         with store.transaction() as con:
@@ -188,26 +203,44 @@ def run_batch(
 
 
 def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
-    """Feed articles to the engine with at most `concurrency` in flight."""
+    """Feed articles to the engine in batches of its `batch_size`, with at most
+    `concurrency` batches in flight (at least two for an engine that batches)."""
     opts = batch.options
-    workers = max(1, opts.concurrency)
+    size = batch_size_of(batch.engine)
+    # a batching engine works on the next batch while the last one is grounded and written
+    workers = max(1, opts.concurrency, 2 if size > 1 else 1)
     started = 0
-    inflight: set[Future[ArticleOutcome]] = set()
+    pending: list[Article] = []
+    inflight: set[Future[list[ArticleOutcome]]] = set()
+
+    def submit() -> bool:
+        """Start the pending batch; False when the budget is spent."""
+        nonlocal inflight, started
+        while len(inflight) >= workers:
+            finished, inflight = wait(inflight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                for outcome in future.result():
+                    batch.record(outcome)
+        if batch.over_budget():
+            batch.summary.stopped_by_budget = True
+            return False
+        inflight.add(pool.submit(_extract_batch, batch.engine, list(pending)))
+        started += len(pending)
+        pending.clear()
+        return True
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
         for item in items:
-            if opts.limit is not None and started >= opts.limit:
+            if opts.limit is not None and started + len(pending) >= opts.limit:
                 break
             article = batch.accept(item)
             if article is None:
                 continue
-            while len(inflight) >= workers:
-                finished, inflight = wait(inflight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    batch.record(future.result())
-            if batch.over_budget():
-                batch.summary.stopped_by_budget = True
+            pending.append(article)
+            if len(pending) >= size and not submit():
                 break
-            inflight.add(pool.submit(_extract_one, batch.engine, article))
-            started += 1
+        if pending and not batch.summary.stopped_by_budget:
+            submit()
         for future in inflight:
-            batch.record(future.result())
+            for outcome in future.result():
+                batch.record(outcome)

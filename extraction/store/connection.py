@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from extraction.errors import ClaimDeskError
 from extraction.store.migrations import migrate
 
 DEFAULT_DB = "claimdesk.duckdb"
@@ -26,7 +27,7 @@ DB_ENV = "CLAIMDESK_DB"
 DEFAULT_LOCK_TIMEOUT = 60.0
 
 
-class StoreLockedError(RuntimeError):
+class StoreLockedError(ClaimDeskError, RuntimeError):
     """The database file stayed locked by another process for longer than allowed."""
 
 

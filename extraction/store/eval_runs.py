@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 
+from extraction.errors import ClaimDeskError
 from extraction.store.records import fetch_dicts, new_id, to_json, utcnow
 
 RUN_COLUMNS = (
@@ -62,7 +63,7 @@ _LIST_COLUMNS = (
 )
 
 
-class EvalRunNotFoundError(LookupError):
+class EvalRunNotFoundError(ClaimDeskError, LookupError):
     """No eval run has this id, id prefix or label (or a prefix is ambiguous)."""
 
 

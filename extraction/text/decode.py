@@ -18,6 +18,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from extraction.errors import ClaimDeskError
+
 #: Share of control bytes (other than tab, newline, carriage return, form feed) above which
 #: a file is binary.
 MAX_CONTROL_RATIO = 0.05
@@ -46,7 +48,7 @@ MIN_UTF16_PARITY = 0.95
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-class DecodeError(ValueError):
+class DecodeError(ClaimDeskError, ValueError):
     """The bytes are not usable text; the message is one line naming the problem."""
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from extraction.errors import ClaimDeskError
 from extraction.schema import Article
 from extraction.text.clean import Analysis, analyse
 from extraction.text.decode import DecodeError, decode_bytes
@@ -67,7 +68,7 @@ Warn = Callable[[str], None]
 PathInput = str | os.PathLike[str]
 
 
-class IngestTextError(ValueError):
+class IngestTextError(ClaimDeskError, ValueError):
     """An input text that gives no article: nothing left after cleaning, too long, bad date."""
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from extraction.errors import ClaimDeskError
+
 #: Longest span the markdown inline patterns look across (keeps them linear-time).
 _SPAN = 300
 #: An HTML page whose extracted text (title aside) has fewer words holds no article: what
@@ -20,7 +22,7 @@ MIN_HTML_WORDS = 8
 NO_HTML_TEXT = "no article text found in HTML"
 
 
-class ReaderError(ValueError):
+class ReaderError(ClaimDeskError, ValueError):
     """A file of a supported format that holds no article; one-line message."""
 
 

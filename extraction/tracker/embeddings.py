@@ -28,6 +28,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from extraction.errors import ClaimDeskError
+
 logger = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
@@ -38,7 +40,7 @@ MINILM_NAME = "all-MiniLM-L6-v2"
 LEXICAL_NAME = "lexical-hash-v1"
 
 
-class EmbeddingUnavailableError(RuntimeError):
+class EmbeddingUnavailableError(ClaimDeskError, RuntimeError):
     """The requested embedding backend cannot be loaded here."""
 
 

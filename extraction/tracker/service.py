@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from extraction.errors import ClaimDeskError
 from extraction.store import groups as db
 from extraction.store.connection import Store
 from extraction.tracker.embeddings import (
@@ -40,11 +41,11 @@ from extraction.tracker.timeline import Timeline, build_timeline, timeline_to_di
 MAX_ATTEMPTS = 3
 
 
-class TrackerError(ValueError):
+class TrackerError(ClaimDeskError, ValueError):
     """A reviewer's decision cannot be applied (unknown group, claim not in it...)."""
 
 
-class ConcurrentChangeError(RuntimeError):
+class ConcurrentChangeError(ClaimDeskError, RuntimeError):
     """Groups changed while a recompute was computing; it was retried and gave up."""
 
 

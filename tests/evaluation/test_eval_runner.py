@@ -68,3 +68,28 @@ def test_progress_is_reported_per_article() -> None:
         on_progress=lambda article: seen.append(article.id),
     )
     assert seen == ["a1", "a2"]
+
+
+class _BatchingEngine(ScriptedEngine):
+    """Records the batches the runner hands it, and whether it was closed."""
+
+    batch_size = 2
+
+    def __init__(self) -> None:
+        super().__init__(lambda article: [])
+        self.batches: list[list[str]] = []
+        self.closed = False
+
+    def extract_batch(self, articles: list[Article]) -> list[object]:
+        self.batches.append([str(article.external_id) for article in articles])
+        return [self.extract(article) for article in articles]
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_runner_uses_extract_batch_in_the_engines_batch_size_and_closes_the_engine() -> None:
+    engine = _BatchingEngine()
+    run_eval([gold_article(name) for name in ("a1", "a2", "a3")], engine)
+    assert engine.batches == [["a1", "a2"], ["a3"]]
+    assert engine.closed

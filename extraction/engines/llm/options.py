@@ -1,19 +1,23 @@
-"""Reading `EngineSettings.options` into typed values, with clear errors for bad ones.
+"""The options every LLM engine takes, as one typed model, and what they resolve to.
 
-Options the two LLM engines share: prompt, mode, temperature, max_completion_tokens,
-max_reasks, chunk_tokens, seed, prices. Engine-specific ones (base_url, timeout,
-model_path, ...) are read by each engine with the same helpers.
+`LLMOptions` declares the shared ones (mode, temperature, max_completion_tokens,
+max_reasks, chunk_tokens, seed, prices); each LLM engine's options model extends it with
+its own (base_url, timeout, model_path, ...). `common_options` loads the prompt, the mode
+and the price table they name. The `get_*` helpers read loose mappings (kept for callers
+outside the engines).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import instructor
+from pydantic import Field
 
-from extraction.engines.base import EngineConfigError, EngineSettings
+from extraction.engines.base import EngineConfigError, EngineOptions, EngineSettings
 from extraction.engines.llm.chunking import DEFAULT_CHUNK_TOKENS
 from extraction.engines.llm.extractor import DEFAULT_MAX_REASKS
 from extraction.engines.llm.modes import resolve_mode
@@ -64,6 +68,28 @@ def get_int(
     return number
 
 
+class LLMOptions(EngineOptions):
+    """Options every LLM engine takes (`-o key=value` or the shared flags)."""
+
+    mode: str | None = Field(
+        None, description="Structured-output mode: tools (default), json_schema, json, md_json."
+    )
+    temperature: float = Field(0.0, ge=0.0, description="Sampling temperature.")
+    max_completion_tokens: int | None = Field(
+        None, ge=1, description="Completion token limit per request."
+    )
+    max_reasks: int = Field(
+        DEFAULT_MAX_REASKS, ge=0, description="Re-asks after a validation failure."
+    )
+    chunk_tokens: int = Field(
+        DEFAULT_CHUNK_TOKENS, ge=200, description="Article tokens per request."
+    )
+    seed: int | None = Field(None, description="Sampling seed sent with each request.")
+    prices: Path | None = Field(
+        None, description="Price table file, TOML or JSON (else env CLAIMDESK_PRICES)."
+    )
+
+
 @dataclass(frozen=True)
 class CommonOptions:
     """Options every LLM engine reads the same way."""
@@ -79,23 +105,17 @@ class CommonOptions:
     prices: PriceTable | None
 
 
-def common_options(
-    settings: EngineSettings, *, default_max_completion_tokens: int | None = None
-) -> CommonOptions:
-    """Read the shared options of `settings` (prompt loaded and validated here)."""
-    options = settings.options
-    mode, instructor_mode = resolve_mode(get_str(options, "mode"))
+def common_options(settings: EngineSettings, options: LLMOptions) -> CommonOptions:
+    """Resolve the shared options (prompt loaded and validated here)."""
+    mode, instructor_mode = resolve_mode(options.mode)
     return CommonOptions(
         prompt=load_prompt(settings.prompt_version),
         mode=mode,
         instructor_mode=instructor_mode,
-        temperature=get_float(options, "temperature", 0.0) or 0.0,
-        max_completion_tokens=get_int(
-            options, "max_completion_tokens", default_max_completion_tokens, minimum=1
-        ),
-        max_reasks=get_int(options, "max_reasks", DEFAULT_MAX_REASKS) or 0,
-        chunk_tokens=get_int(options, "chunk_tokens", DEFAULT_CHUNK_TOKENS, minimum=200)
-        or DEFAULT_CHUNK_TOKENS,
-        seed=get_int(options, "seed", None),
-        prices=load_price_table(get_str(options, "prices")),
+        temperature=options.temperature,
+        max_completion_tokens=options.max_completion_tokens,
+        max_reasks=options.max_reasks,
+        chunk_tokens=options.chunk_tokens,
+        seed=options.seed,
+        prices=load_price_table(options.prices),
     )

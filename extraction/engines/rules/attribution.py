@@ -24,403 +24,37 @@ handled by the engine, which sees neighbouring sentences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from typing import Any
 
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.certainty import cue_certainty, is_negated
-
-_RELATIVES = frozenset({"who", "which", "that", "whom"})
-_FINITE = frozenset({"VBD", "VBZ", "VBP"})
-_MARKS = frozenset({"that", "whether", "if"})
-_CLAUSAL = frozenset({"VERB", "AUX"})
-_SOURCE_LIKE = (
-    lexicon.ANONYMOUS_HEADS
-    | lexicon.EXPERT_WORDS
-    | lexicon.INTELLIGENCE_WORDS
-    | lexicon.GOVERNMENT_WORDS
-    | lexicon.MILITARY_WORDS
-    | lexicon.MEDIA_WORDS
-    | (lexicon.TITLE_WORDS - {"the", "state", "former", "senior", "acting"})
-    | frozenset({"service", "authority", "authorities", "police", "company", "spokesperson"})
+from extraction.engines.rules.content import (
+    _clean_content,
+    _content_of_cue,
 )
-
-
-@dataclass
-class Attribution:
-    """One attribution found in a sentence; tokens index the sentence's doc."""
-
-    kind: str  # verb | according | noun | quote | colon
-    sentence: Span
-    cue: Token | None
-    source: Token | None
-    content: list[Token] = field(default_factory=list)
-    roots: list[Token] = field(default_factory=list)
-    via: Token | None = None
-    via_is_relay: bool = False
-    stance_cue: Token | None = None
-    date_tokens: list[Token] = field(default_factory=list)
-    refers_back: Token | None = None
-    opinion: bool = False
-
-    @property
-    def content_ids(self) -> set[int]:
-        """Doc indices of the content tokens."""
-        return {token.i for token in self.content}
-
-
-def _subtree(token: Token) -> list[Token]:
-    return list(token.subtree)
-
-
-def _is_cue_verb(token: Token) -> bool:
-    """True for a verb that can report speech, a stated position or a finding."""
-    if token.pos_ != "VERB":
-        return False
-    lemma = token.lemma_.lower()
-    if lemma in lexicon.PARTICLE_CUES:
-        particles = lexicon.PARTICLE_CUES[lemma]
-        if not any(child.dep_ == "prt" and child.lower_ in particles for child in token.children):
-            return False
-    return (
-        lemma in lexicon.SPEECH_VERBS
-        or lemma in lexicon.FINDING_VERBS
-        or lemma in lexicon.OPINION_VERBS
-    )
-
-
-def _own_subject(token: Token) -> Token | None:
-    """The nominal subject of `token` (the nearest one when the parser gives several),
-    a relative pronoun replaced by its antecedent."""
-    subjects = [child for child in token.children if child.dep_ == "nsubj"]
-    if not subjects:
-        return None
-    child = min(subjects, key=lambda item: abs(item.i - token.i))
-    if child.lower_ in _RELATIVES and token.dep_ == "relcl":
-        return token.head
-    return child
-
-
-def find_subject(token: Token, depth: int = 0) -> Token | None:
-    """The speaker of a cue: its own subject, or (for participles, conjuncts and
-    "went on to say") the subject of the verb it hangs on."""
-    subject = _own_subject(token)
-    if subject is not None or depth > 2:
-        return subject
-    if token.dep_ in {"conj", "advcl", "xcomp"} and token.head.i != token.i:
-        if token.dep_ == "advcl" and token.tag_ not in {"VBG", "VB"}:
-            return None
-        if token.head.pos_ in _CLAUSAL:
-            return find_subject(token.head, depth + 1)
-        if token.head.pos_ == "ADJ" and token.head.dep_ == "acomp":
-            return find_subject(token.head.head, depth + 1)  # "has not been able to verify"
-    return None
-
-
-def _quoted(tokens: list[Token]) -> bool:
-    """True when a token run starts or ends with a quotation mark."""
-    if not tokens:
-        return False
-    marks = {'"', "“", "”", "``", "''"}
-    return tokens[0].text in marks or tokens[-1].text in marks
-
-
-def _clean_content(tokens: list[Token], roots: list[Token], exclude: set[int]) -> list[Token]:
-    """Content tokens without complementisers, the attribution and edge punctuation."""
-    kept = [
-        token
-        for token in sorted(tokens, key=lambda item: item.i)
-        if token.i not in exclude
-        and not (token.dep_ == "mark" and token.head in roots and token.lower_ in _MARKS)
-    ]
-    while kept and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ == "cc"):
-        kept.pop(0)
-    while kept and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
-        kept.pop()
-    return kept
-
-
-def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]:
-    """(content tokens, clause roots, referring object) of a speech verb."""
-    ccomps = [child for child in cue.children if child.dep_ == "ccomp"]
-    if ccomps:
-        tokens = [token for root in ccomps for token in root.subtree]
-        return tokens, ccomps, None
-    for child in cue.children:
-        if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.REFERRING_OBJECTS:
-            clause = _complement_clause(child)
-            if clause is not None:
-                return list(clause.subtree), [clause], None
-            return [], [], child
-    stance_verb = cue.lemma_.lower() in lexicon.DENIAL_CUES | lexicon.CONFIRM_VERBS
-    for child in cue.children:
-        if stance_verb and child.dep_ == "dobj" and _definite_noun(child):
-            clause = _complement_clause(child)
-            if clause is not None:
-                return list(clause.subtree), [clause], None
-            return [], [], child
-    finding = cue.lemma_.lower() in lexicon.FINDING_VERBS
-    for child in cue.children:
-        if child.dep_ in {"dobj", "attr", "parataxis", "dep", "xcomp"}:
-            subtree = _subtree(child)
-            has_verb = any(token.pos_ in _CLAUSAL for token in subtree)
-            framed = _quoted(subtree) or child.dep_ == "parataxis" or finding
-            if has_verb and len(subtree) >= 4 and framed:
-                return subtree, [child], None
-    quoted = _quote_after_cue(cue)
-    if quoted:
-        roots = [token for token in quoted if token.head.i not in {t.i for t in quoted}]
-        return quoted, roots[:1], None
-    that_clause = _misattached_that_clause(cue)
-    if that_clause is not None:
-        tokens = list(that_clause.subtree)
-        return tokens, [that_clause], None
-    head = cue.head
-    as_clause = any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children)
-    if head.i == cue.i or head.pos_ not in _CLAUSAL or (_is_cue_verb(head) and not as_clause):
-        return [], [], None
-    if cue.dep_ in {"parataxis", "conj", "ccomp"} or (cue.dep_ == "advcl" and as_clause):
-        if _own_subject(cue) is None:
-            return [], [], None
-        own = {token.i for token in cue.subtree}
-        tokens = [token for token in head.subtree if token.i not in own]
-        return tokens, [head], None
-    return [], [], None
-
-
-def _definite_noun(token: Token) -> bool:
-    """A common noun with a definite or demonstrative determiner ("the closures", "that
-    suggestion"): what a stance verb's object refers back to."""
-    return token.pos_ == "NOUN" and any(
-        child.dep_ == "det" and child.lower_ in _DEFINITE for child in token.children
-    )
-
-
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-
-
-def _complement_clause(noun: Token) -> Token | None:
-    """The "that"-clause giving a referring noun's content ("denied reports (on social
-    media) that C"): a clause on the noun, or on a noun of its prepositional phrase, whose
-    "that" is a complementiser, not a relative pronoun."""
-    for token in noun.subtree:
-        if token.lower_ != "that" or token.dep_ != "mark":
-            continue
-        clause = token.head
-        if clause.dep_ in {"relcl", "acl"} and _object_path(clause.head, noun):
-            return clause
-    return None
-
-
-def _misattached_that_clause(cue: Token) -> Token | None:
-    """A "that"-clause the parser hung on a noun of the attribution ("reported on the basis
-    of an officer that C", "told the Kyiv Independent that C", "said in a statement that C")
-    instead of on the cue."""
-    for token in cue.subtree:
-        if token.lower_ != "that" or token.dep_ not in {"mark", "advmod"}:
-            continue
-        clause = token.head
-        if clause.i == cue.i or clause.dep_ not in {"relcl", "acl", "advcl"}:
-            continue
-        noun = clause.head
-        if noun.pos_ not in {"NOUN", "PROPN"} or any(item.i == cue.i for item in clause.subtree):
-            continue
-        medium = noun.dep_ == "pobj" and noun.head.head.i == cue.i  # "said in a statement"
-        if noun.lemma_.lower() in lexicon.CUE_NOUNS | lexicon.REFERRING_OBJECTS and not medium:
-            continue
-        if _object_path(noun, cue):
-            return clause
-    return None
-
-
-def _object_path(noun: Token, cue: Token) -> bool:
-    """True when `noun` hangs on `cue` through objects and prepositions only."""
-    current = noun
-    for _ in range(6):
-        if current.i == cue.i:
-            return True
-        if current.dep_ not in {"dobj", "dative", "pobj", "prep", "iobj"}:
-            return False
-        current = current.head
-    return False
-
-
-def _quote_after_cue(cue: Token) -> list[Token]:
-    """Surface fallback for 'X said, "QUOTE"' when the parser did not attach the quote:
-    the quoted tokens after the cue, up to the closing mark or the sentence end."""
-    doc = cue.doc
-    index = cue.i + 1
-    while index < len(doc) and doc[index].text in {",", ":"}:
-        index += 1
-    if index >= len(doc) or doc[index].text not in _OPENING_QUOTES:
-        return []
-    end = cue.sent.end
-    tokens: list[Token] = []
-    for token in doc[index + 1 : end]:
-        if token.text in _CLOSING_QUOTES or token.text == "”":
-            break
-        tokens.append(token)
-    words = [token for token in tokens if not token.is_punct]
-    has_verb = any(token.pos_ in _CLAUSAL for token in words)
-    return tokens if len(words) >= 3 and has_verb else []
-
-
-def _pobj(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ == "pobj":
-            return child
-    return None
-
-
-def _source_like(token: Token) -> bool:
-    """True for a noun phrase that can be a claimant (not "information", "data")."""
-    if token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
-        return True
-    return token.lemma_.lower() in _SOURCE_LIKE or token.lower_ in _SOURCE_LIKE
-
-
-def _cited_source(region: list[Token], cue: Token) -> Token | None:
-    """The original source in "citing X", "quoting X", "on the basis of X", "based on X"."""
-    for token in region:
-        lemma = token.lemma_.lower()
-        target: Token | None = None
-        if lemma in lexicon.CITING_WORDS and token.i != cue.i:
-            target = next((c for c in token.children if c.dep_ in {"dobj", "pobj"}), None)
-        elif token.lower_ == "basis" and token.head.lower_ == "on":
-            of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            target = _pobj(of) if of is not None else None
-        elif token.lower_ == "based":
-            on = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "on"), None)
-            target = _pobj(on) if on is not None else None
-        if target is not None and _source_like(target):
-            return target
-    return None
-
-
-def _intermediary(region: list[Token], cue: Token) -> Token | None:
-    """A candidate intermediary: "published by Y", "interview with Y", "told Y"."""
-    for token in region:
-        if token.dep_ == "agent" and token.head.lemma_.lower() in lexicon.VIA_VERBS:
-            target = _pobj(token)
-            if target is not None:
-                return target
-        if token.dep_ == "prep" and token.lower_ == "on" and token.head.i == cue.i:
-            target = _pobj(token)
-            if target is not None and target.pos_ == "PROPN":
-                return target
-        if (
-            token.dep_ == "prep"
-            and token.lower_ in {"with", "to"}
-            and (
-                token.head.lower_ in lexicon.VIA_NOUNS
-                or token.head.lemma_.lower() in {"speak", "talk"}
-            )
-        ):
-            target = _pobj(token)
-            if target is not None:
-                return target
-    if cue.lemma_.lower() in {"tell", "inform", "brief"}:
-        for child in cue.children:
-            if child.dep_ in {"dobj", "dative"}:
-                return child
-    return None
-
-
-def _np_head(tokens: list[Token]) -> Token | None:
-    """The syntactic head of a token range: the token whose head lies outside it."""
-    ids = {token.i for token in tokens}
-    heads = [token for token in tokens if token.head.i not in ids or token.head.i == token.i]
-    nominal = [token for token in heads if token.pos_ in {"NOUN", "PROPN", "PRON"}]
-    return nominal[0] if len(nominal) == 1 else None
-
-
-def _trailing_source(cue: Token, sentence: Span) -> tuple[Token, list[Token]] | None:
-    """Surface fallback for "C, SOURCE cue ..." that the parser attached wrongly:
-    (source head, content tokens) or None."""
-    before = [token for token in sentence if token.i < cue.i]
-    commas = [token for token in before if token.text == ","]
-    if not commas:
-        return None
-    comma = commas[-1]
-    source_tokens = [token for token in before if token.i > comma.i]
-    if not 1 <= len(source_tokens) <= 12:
-        return None
-    if any(token.pos_ in _CLAUSAL and token.tag_ != "VBN" for token in source_tokens):
-        return None
-    if source_tokens[0].dep_ == "cc" or any(token.is_quote for token in source_tokens):
-        return None
-    head = _np_head(source_tokens)
-    content = [token for token in before if token.i < comma.i]
-    if head is None or not _has_clause(content):
-        return None
-    after = [token for token in sentence if token.i > cue.i]
-    if any(token.dep_ == "ccomp" or token.lower_ == "that" for token in after):
-        return None
-    return head, content
-
-
-_CLOSING_QUOTES = frozenset({'"', "”", "''"})
-_OPENING_QUOTES = frozenset({'"', "“", "``", "''"})
-
-
-def _source_after_quote(cue: Token, sentence: Span) -> Token | None:
-    """The speaker in '"QUOTE," SOURCE, APPOSITION, said': the noun phrase between the
-    closing quotation mark and the cue, which the parser often attaches inside the quote."""
-    doc = cue.doc
-    closing = None
-    for index in range(cue.i - 1, max(sentence.start - 1, cue.i - 16), -1):
-        token = doc[index]
-        if token.text in _CLOSING_QUOTES and index > 0 and doc[index - 1].is_punct:
-            closing = index
-            break
-    if closing is None:
-        return None
-    between = [doc[i] for i in range(closing + 1, cue.i) if not doc[i].is_punct]
-    if not 1 <= len(between) <= 12:
-        return None
-    if any(token.pos_ in _CLAUSAL for token in between):
-        return None
-    return _np_head(between)
-
-
-def _quote_before_cue(cue: Token, sentence: Span) -> list[Token]:
-    """Surface fallback for '"QUOTE," said X' / '"QUOTE," X said' when the parser did not
-    attach the quote: the quoted tokens of this sentence before the cue."""
-    doc = cue.doc
-    closing = None
-    for index in range(cue.i - 1, max(-1, cue.i - 16), -1):
-        token = doc[index]
-        if token.text in _CLOSING_QUOTES and index > 0 and doc[index - 1].is_punct:
-            closing = index
-            break
-    if closing is None:
-        return []
-    between = [doc[i] for i in range(closing + 1, cue.i) if not doc[i].is_punct]
-    if any(token.pos_ in _CLAUSAL for token in between):
-        return []
-    first = doc[closing - 1].sent.start  # the quoted sentence that ends at the mark
-    start = first
-    for index in range(closing - 1, first - 1, -1):
-        if doc[index].text in _OPENING_QUOTES:
-            start = index + 1
-            break
-    return [doc[i] for i in range(start, closing)]
-
-
-def _misattached_content(cue: Token, subject: Token, sentence: Span) -> list[Token]:
-    """Surface fallback for "C SOURCE cue" parsed as a relative clause: the tokens before
-    the source when they form a clause."""
-    if subject.i > cue.i or cue.dep_ not in {"relcl", "acl", "appos", "conj", "advcl"}:
-        return []
-    left = subject.left_edge.i
-    content = [token for token in sentence if token.i < left]
-    return content if _has_clause(content) and len(content) >= 5 else []
-
-
-def _has_clause(tokens: list[Token]) -> bool:
-    words = [token for token in tokens if not token.is_punct]
-    return len(words) >= 4 and any(token.pos_ in _CLAUSAL for token in words)
+from extraction.engines.rules.sources import (
+    _cited_source,
+    _has_clause,
+    _intermediary,
+    _misattached_content,
+    _pobj,
+    _quote_before_cue,
+    _source_after_quote,
+    _source_like,
+    _trailing_source,
+)
+from extraction.engines.rules.speech import (
+    _CLAUSAL,
+    _FINITE,
+    _RELATIVES,
+    _is_cue_verb,
+    _own_subject,
+)
+from extraction.engines.rules.speech import Attribution as Attribution
+from extraction.engines.rules.speech import find_subject as find_subject
 
 
 def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
@@ -730,3 +364,31 @@ def find_attributions(sentence: Span) -> list[Attribution]:
     covered = {i for verb in verbs for i in verb.content_ids}
     nouns = [noun for noun in nouns if noun.cue is not None and noun.cue.i not in covered]
     return sorted(verbs + according + nouns, key=lambda item: item.cue.i if item.cue else 0)
+
+
+#: Names that lived here before the split by concern, and the module that holds them now.
+_MOVED: dict[str, str] = {
+    "_CLOSING_QUOTES": "content",
+    "_DEFINITE": "content",
+    "_MARKS": "speech",
+    "_OPENING_QUOTES": "content",
+    "_SOURCE_LIKE": "speech",
+    "_complement_clause": "content",
+    "_definite_noun": "content",
+    "_misattached_that_clause": "content",
+    "_np_head": "sources",
+    "_object_path": "content",
+    "_quote_after_cue": "content",
+    "_quoted": "content",
+    "_subtree": "content",
+    "dataclass": "speech",
+    "field": "speech",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Old import paths of names that moved to other rule modules (PEP 562)."""
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"extraction.engines.rules.{module}"), name)

@@ -16,8 +16,8 @@ from spacy.tokens import Token
 from extraction.engines.rules import lexicon
 from extraction.schema import Certainty
 
-_NEGATIONS = frozenset({"not", "n't", "never", "no", "cannot"})
-_BLOCKING_HEADS = frozenset({"decline", "refuse", "fail", "unable"})
+_NEGATIONS = lexicon.NEGATIONS
+_BLOCKING_HEADS = lexicon.BLOCKING_HEADS
 
 
 def is_negated(token: Token) -> bool:

@@ -27,43 +27,11 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
+from extraction.engines.rules import lexicon
 from extraction.engines.rules.statements import span_text
 
-_MONTHS: dict[str, int] = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
-}
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
+_MONTHS: dict[str, int] = lexicon.MONTHS
+_WEEKDAYS: dict[str, int] = lexicon.WEEKDAYS
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
@@ -76,15 +44,7 @@ _WEEKDAY = re.compile(
     r"\b(?P<prefix>last\s+|next\s+|this\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
-_RELATIVE: dict[str, int] = {
-    "today": 0,
-    "tonight": 0,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-    "yesterday": -1,
-    "last night": -1,
-}
+_RELATIVE: dict[str, int] = lexicon.RELATIVE_DAYS
 _RELATIVE_RE = re.compile(r"\b(" + "|".join(_RELATIVE) + r")\b", re.IGNORECASE)
 #: A year-less day this many days after publication is taken to be in the previous year.
 FUTURE_TOLERANCE_DAYS = 7

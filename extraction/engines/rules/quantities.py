@@ -10,20 +10,24 @@ after a verb of change ("rose from 3% to 5%") is the new value B.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Token
 
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.numbers import parse_number as parse_number
+from extraction.engines.rules.units import FALLBACK_UNIT as FALLBACK_UNIT
+from extraction.engines.rules.units import (
+    _unit,
+)
 from extraction.schema import Qualifier, Quantity
 
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|tn)$", re.IGNORECASE)
 _RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–—](\d[\d,.]*)$")
-_SUFFIX_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12}
-_RANGE_WORDS = frozenset({"to", "-", "–", "—", "and"})
+_RANGE_WORDS = lexicon.RANGE_WORDS
 _NAME_ENTITIES = frozenset(
     {
         "PERSON",
@@ -42,12 +46,10 @@ _NAME_ENTITIES = frozenset(
         "TIME",
     }
 )
-_VAGUE_BEFORE = frozenset({"several", "few", "many", "tens", "hundreds", "thousands", "dozens"})
-_ANAPHORIC_BEFORE = frozenset({"the", "these", "those", "both", "all", "its", "their"})
-_AGE_WORDS = frozenset({"aged", "age", "ages"})
-_NUMBER_LABELS = frozenset({"no.", "number", "#", "level", "phase", "article", "chapter"})
-_COUNT_NOUNS = frozenset({"number", "total", "toll", "count", "tally", "figure", "sum"})
-FALLBACK_UNIT = "units"
+_VAGUE_BEFORE = lexicon.VAGUE_BEFORE
+_ANAPHORIC_BEFORE = lexicon.ANAPHORIC_BEFORE
+_AGE_WORDS = lexicon.AGE_WORDS
+_NUMBER_LABELS = lexicon.NUMBER_LABELS
 
 
 @dataclass(frozen=True)
@@ -64,24 +66,6 @@ class Figure:
     def to_quantity(self) -> Quantity:
         """The schema's Quantity for this figure."""
         return Quantity(value=self.value, unit=self.unit, qualifier=self.qualifier)
-
-
-def parse_number(text: str) -> float | None:
-    """The value of one number token: "11,000" -> 11000, "1.5" -> 1.5, "three" -> 3, "2bn"."""
-    cleaned = text.strip()
-    if _DIGITS.match(cleaned):
-        return float(cleaned.replace(",", ""))
-    suffixed = _SUFFIXED.match(cleaned)
-    if suffixed:
-        return float(suffixed.group(1)) * _SUFFIX_SCALE[suffixed.group(2).lower()]
-    lowered = cleaned.lower()
-    if lowered in lexicon.NUMBER_WORDS:
-        return float(lexicon.NUMBER_WORDS[lowered])
-    if "-" in lowered:
-        tens, _, unit = lowered.partition("-")
-        if tens in lexicon.NUMBER_WORDS and unit in lexicon.NUMBER_WORDS:
-            return float(lexicon.NUMBER_WORDS[tens] + lexicon.NUMBER_WORDS[unit])
-    return None
 
 
 def _words_before(token: Token, count: int) -> tuple[str, ...]:
@@ -115,32 +99,7 @@ def _qualifier_after(last: Token) -> Qualifier | None:
     return None
 
 
-_TIME_NOUNS = frozenset(
-    {
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "second",
-        "seconds",
-        "decade",
-        "decades",
-        "century",
-        "centuries",
-        "am",
-        "pm",
-        "a.m.",
-        "p.m.",
-    }
-)
+_TIME_NOUNS = lexicon.TIME_NOUNS
 
 
 def _counts_a_noun(token: Token) -> bool:
@@ -187,34 +146,7 @@ def _excluded(token: Token, value: float, digits: bool) -> bool:
     return False
 
 
-_MONTH_WORDS = frozenset(
-    {
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-    }
-)
+_MONTH_WORDS = lexicon.MONTH_WORDS
 
 
 def _is_month(token: Token) -> bool:
@@ -236,107 +168,6 @@ def _scaled(tokens: Sequence[Token], position: int, value: float) -> tuple[float
         value *= lexicon.SCALES[tokens[position].lower_]
         position += 1
     return value, position
-
-
-def _currency(first: Token, last: Token) -> str | None:
-    """ISO code when the figure is money: "$" before, or "dollars"/"euros" after."""
-    doc = first.doc
-    if first.i > 0:
-        symbol = doc[first.i - 1].lower_
-        if symbol in lexicon.CURRENCY_SYMBOLS:
-            return lexicon.CURRENCY_SYMBOLS[symbol]
-        if first.i > 1 and (doc[first.i - 2].lower_ + symbol) in lexicon.CURRENCY_SYMBOLS:
-            return lexicon.CURRENCY_SYMBOLS[doc[first.i - 2].lower_ + symbol]
-    if last.i + 1 < len(doc):
-        word = doc[last.i + 1].lower_
-        if word in lexicon.CURRENCY_WORDS:
-            return lexicon.CURRENCY_WORDS[word]
-    return None
-
-
-def _is_percent(last: Token) -> bool:
-    """True when the figure is followed by "%", "percent" or "per cent"."""
-    doc = last.doc
-    if last.i + 1 >= len(doc):
-        return False
-    following = doc[last.i + 1].lower_
-    if following in lexicon.PERCENT_WORDS:
-        return True
-    return following == "per" and last.i + 2 < len(doc) and doc[last.i + 2].lower_ == "cent"
-
-
-def _noun_text(noun: Token) -> str:
-    """A unit as written: lower case, hyphens and spaces trimmed."""
-    return noun.text.lower().strip("-")
-
-
-def _unit_from_tree(last: Token) -> str | None:
-    """The counted noun: the head of the number, "X of Y", or "the number of Y was N"."""
-    head = last
-    while head.dep_ in {"nummod", "quantmod", "compound", "amod"} and head.head.i != head.i:
-        head = head.head
-        if head.pos_ in {"NOUN", "PROPN"} and parse_number(head.text) is None:
-            if head.lower_ in _COUNT_NOUNS:
-                break
-            return _noun_text(head)
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN"}:
-                    return _noun_text(pobj)
-    verb = head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "NOUN":
-            if child.lower_ in _COUNT_NOUNS:
-                for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj" and pobj.pos_ in {"NOUN", "PROPN"}:
-                                return _noun_text(pobj)
-            elif child.tag_ == "NNS" and not child.is_ancestor(last):
-                return _noun_text(child)
-    return None
-
-
-def _unit_from_count_phrase(first: Token) -> str | None:
-    """The noun of "the number of X ... was 12,000" earlier in the sentence."""
-    sentence_start = first.sent.start
-    doc = first.doc
-    for index in range(first.i - 2, sentence_start, -1):
-        if doc[index].lower_ in _COUNT_NOUNS and doc[index + 1].lower_ == "of":
-            for token in doc[index + 2 : first.i]:
-                if token.pos_ == "NOUN":
-                    return _noun_text(token)
-            return None
-    return None
-
-
-def _unit_after(last: Token) -> str | None:
-    """The first plural or mass noun within three tokens after the figure."""
-    doc = last.doc
-    for token in doc[last.i + 1 : last.i + 4]:
-        if token.pos_ == "NOUN":
-            return _noun_text(token)
-        if token.pos_ not in {"ADJ", "PROPN"} or token.is_punct:
-            break
-    return None
-
-
-def _unit(first: Token, last: Token) -> str:
-    """The unit of a figure spanning `first`..`last`."""
-    money = _currency(first, last)
-    if money is not None:
-        return money
-    if _is_percent(last):
-        return "percent"
-    return (
-        _unit_from_tree(last)
-        or _unit_from_count_phrase(first)
-        or _unit_after(last)
-        or FALLBACK_UNIT
-    )
 
 
 def _range_end(tokens: Sequence[Token], position: int) -> tuple[float, int, Token] | None:
@@ -498,3 +329,26 @@ def _is_scale_reading(tokens: Sequence[Token], figure: Figure) -> bool:
     following = [token.lower_ for token in doc[figure.end : figure.end + 2] if token.text != "-"]
     after = following[0].lstrip("-") if following else ""
     return before in lexicon.SCALE_READINGS or after in lexicon.SCALE_READINGS
+
+
+#: Names that lived here before the split by concern, and the module that holds them now.
+_MOVED: dict[str, str] = {
+    "_COUNT_NOUNS": "units",
+    "_DIGITS": "numbers",
+    "_SUFFIXED": "numbers",
+    "_SUFFIX_SCALE": "numbers",
+    "_currency": "units",
+    "_is_percent": "units",
+    "_noun_text": "units",
+    "_unit_after": "units",
+    "_unit_from_count_phrase": "units",
+    "_unit_from_tree": "units",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Old import paths of names that moved to other rule modules (PEP 562)."""
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"extraction.engines.rules.{module}"), name)

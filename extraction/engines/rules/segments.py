@@ -16,9 +16,7 @@ from extraction.engines.rules import lexicon
 _FINAL = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
 _LINE = re.compile(r"[^\n]*\n?")
 _WORD = re.compile(r"[A-Za-z]")
-_SMALL_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "as"}
-)
+_SMALL_WORDS = lexicon.TITLE_SMALL_WORDS
 _OPENING = "“«„"
 _CLOSING = "”»‟"
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from extraction.engines import base
 from extraction.engines.base import EngineError, EngineSettings, Extractor
-from extraction.engines.rules import engine as engine_module
-from extraction.engines.rules import lexicon
+from extraction.engines.rules import claims as claims_module
+from extraction.engines.rules import documents, lexicon, wordlists
 from extraction.engines.rules.engine import RulesEngine, create_engine, rules_hash
 from extraction.schema import Article, Claim, ClaimantType
 
@@ -33,7 +35,9 @@ def test_implements_the_extractor_protocol() -> None:
     engine = create_engine(EngineSettings())
     assert isinstance(engine, Extractor)
     assert engine.name == "rules"
-    assert re.fullmatch(r"rules-v1\+en_core_web_sm\S*-\d+\.\d+\.\d+", engine.model)
+    assert re.fullmatch(
+        r"rules-v1\+en_core_web_sm\S*-\d+\.\d+\.\d+\+lists-[0-9a-f]{8}", engine.model
+    )
     assert engine.prompt_version == lexicon.RULES_VERSION
     assert re.fullmatch(r"[0-9a-f]{64}", engine.prompt_hash)
     assert engine.parameters["own_voice"] is True
@@ -46,11 +50,19 @@ def test_registered_factory_builds_the_engine() -> None:
     assert engine.parameters["own_voice"] is False
 
 
-def test_prompt_hash_is_stable_and_follows_the_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = rules_hash()
+def test_prompt_hash_and_model_follow_the_word_list_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    engine = RulesEngine()
+    first, model = rules_hash(), engine.model
     assert rules_hash() == first
-    monkeypatch.setattr(lexicon, "SPEECH_VERBS", lexicon.SPEECH_VERBS | {"mumble"})
+    data = tmp_path / "data"
+    shutil.copytree(wordlists.DATA_DIR, data)
+    cues = data / "cues.toml"
+    cues.write_text(cues.read_text(encoding="utf-8") + '\nEXTRA = ["mumble"]\n', "utf-8")
+    monkeypatch.setattr(wordlists, "DATA_DIR", data)
     assert rules_hash() != first
+    assert RulesEngine().model != model
 
 
 def test_evidence_is_verbatim_from_the_text() -> None:
@@ -101,7 +113,7 @@ def test_rule_failure_becomes_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
     def broken(*_: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine_module, "find_attributions", broken)
+    monkeypatch.setattr(claims_module, "find_attributions", broken)
     with pytest.raises(EngineError, match="boom"):
         RulesEngine().extract(article(TEXTS[0]))
 
@@ -109,7 +121,7 @@ def test_rule_failure_becomes_engine_error(monkeypatch: pytest.MonkeyPatch) -> N
 def test_long_articles_are_parsed_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "\n\n".join(TEXTS)
     whole = RulesEngine().extract(article(text)).claims
-    monkeypatch.setattr(engine_module, "MAX_DOC_CHARS", 150)
+    monkeypatch.setattr(documents, "MAX_DOC_CHARS", 150)
     chunked = RulesEngine().extract(article(text)).claims
     assert [claim.evidence for claim in chunked] == [claim.evidence for claim in whole]
     assert all(claim.evidence in text for claim in chunked)
@@ -186,3 +198,39 @@ def test_unverified_figure_keeps_the_figure() -> None:
     claims = claims_of(text)
     unverified = next(claim for claim in claims if claim.certainty.value == "unconfirmed")
     assert unverified.quantity is not None and unverified.quantity.value == 250
+
+
+@pytest.mark.slow
+def test_extract_batch_on_worker_processes_matches_extract_in_order() -> None:
+    engine = RulesEngine(workers=2)
+    engine.MIN_POOL_BATCH = 2
+    articles = [article(text) for text in TEXTS] * 2
+    try:
+        batched = engine.extract_batch(articles)
+    finally:
+        engine.close()
+    expected = [RulesEngine().extract(item) for item in articles]
+    assert [result.claims for result in batched] == [result.claims for result in expected]
+
+
+def test_a_small_batch_stays_in_process_and_close_is_safe() -> None:
+    engine = RulesEngine(workers=2)
+    results = engine.extract_batch([article(TEXTS[0])])
+    assert engine._pool is None and results[0] == engine.extract(article(TEXTS[0]))
+    engine.close()
+    engine.close()
+
+
+def test_word_lists_load_typed_and_bad_files_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ("close", "to") in lexicon.QUALIFIERS_BEFORE
+    assert isinstance(lexicon.SCALES["million"], float) and lexicon.MONTHS["jan"] == 1
+    (tmp_path / "broken.toml").write_text("WORDS = [1, 2]\nMAP = {a = 1}\n", encoding="utf-8")
+    monkeypatch.setattr(wordlists, "DATA_DIR", tmp_path)
+    with pytest.raises(wordlists.WordListError, match="every entry of WORDS must be a string"):
+        wordlists.words("broken", "WORDS")
+    with pytest.raises(wordlists.WordListError, match=r"broken.toml has no list OTHER"):
+        wordlists.words("broken", "OTHER")
+    with pytest.raises(wordlists.WordListError, match=r"MAP.a must be a str"):
+        wordlists.mapping("broken", "MAP", str)

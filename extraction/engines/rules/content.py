@@ -1,0 +1,172 @@
+"""The content of a speech verb: its clausal complement, the clause a referring object
+("denied the reports that C") or a misattached "that" carries, or a quotation after it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from extraction.engines.rules import lexicon
+from extraction.engines.rules.speech import (
+    _CLAUSAL,
+    _MARKS,
+    _is_cue_verb,
+    _own_subject,
+)
+
+
+def _subtree(token: Token) -> list[Token]:
+    return list(token.subtree)
+
+
+def _quoted(tokens: list[Token]) -> bool:
+    """True when a token run starts or ends with a quotation mark."""
+    if not tokens:
+        return False
+    marks = {'"', "“", "”", "``", "''"}
+    return tokens[0].text in marks or tokens[-1].text in marks
+
+
+def _clean_content(tokens: list[Token], roots: list[Token], exclude: set[int]) -> list[Token]:
+    """Content tokens without complementisers, the attribution and edge punctuation."""
+    kept = [
+        token
+        for token in sorted(tokens, key=lambda item: item.i)
+        if token.i not in exclude
+        and not (token.dep_ == "mark" and token.head in roots and token.lower_ in _MARKS)
+    ]
+    while kept and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ == "cc"):
+        kept.pop(0)
+    while kept and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
+        kept.pop()
+    return kept
+
+
+def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]:
+    """(content tokens, clause roots, referring object) of a speech verb."""
+    ccomps = [child for child in cue.children if child.dep_ == "ccomp"]
+    if ccomps:
+        tokens = [token for root in ccomps for token in root.subtree]
+        return tokens, ccomps, None
+    for child in cue.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in lexicon.REFERRING_OBJECTS:
+            clause = _complement_clause(child)
+            if clause is not None:
+                return list(clause.subtree), [clause], None
+            return [], [], child
+    stance_verb = cue.lemma_.lower() in lexicon.DENIAL_CUES | lexicon.CONFIRM_VERBS
+    for child in cue.children:
+        if stance_verb and child.dep_ == "dobj" and _definite_noun(child):
+            clause = _complement_clause(child)
+            if clause is not None:
+                return list(clause.subtree), [clause], None
+            return [], [], child
+    finding = cue.lemma_.lower() in lexicon.FINDING_VERBS
+    for child in cue.children:
+        if child.dep_ in {"dobj", "attr", "parataxis", "dep", "xcomp"}:
+            subtree = _subtree(child)
+            has_verb = any(token.pos_ in _CLAUSAL for token in subtree)
+            framed = _quoted(subtree) or child.dep_ == "parataxis" or finding
+            if has_verb and len(subtree) >= 4 and framed:
+                return subtree, [child], None
+    quoted = _quote_after_cue(cue)
+    if quoted:
+        roots = [token for token in quoted if token.head.i not in {t.i for t in quoted}]
+        return quoted, roots[:1], None
+    that_clause = _misattached_that_clause(cue)
+    if that_clause is not None:
+        tokens = list(that_clause.subtree)
+        return tokens, [that_clause], None
+    head = cue.head
+    as_clause = any(child.dep_ == "mark" and child.lower_ == "as" for child in cue.children)
+    if head.i == cue.i or head.pos_ not in _CLAUSAL or (_is_cue_verb(head) and not as_clause):
+        return [], [], None
+    if cue.dep_ in {"parataxis", "conj", "ccomp"} or (cue.dep_ == "advcl" and as_clause):
+        if _own_subject(cue) is None:
+            return [], [], None
+        own = {token.i for token in cue.subtree}
+        tokens = [token for token in head.subtree if token.i not in own]
+        return tokens, [head], None
+    return [], [], None
+
+
+def _definite_noun(token: Token) -> bool:
+    """A common noun with a definite or demonstrative determiner ("the closures", "that
+    suggestion"): what a stance verb's object refers back to."""
+    return token.pos_ == "NOUN" and any(
+        child.dep_ == "det" and child.lower_ in _DEFINITE for child in token.children
+    )
+
+
+_DEFINITE = lexicon.DEFINITE_DETERMINERS
+
+
+def _complement_clause(noun: Token) -> Token | None:
+    """The "that"-clause giving a referring noun's content ("denied reports (on social
+    media) that C"): a clause on the noun, or on a noun of its prepositional phrase, whose
+    "that" is a complementiser, not a relative pronoun."""
+    for token in noun.subtree:
+        if token.lower_ != "that" or token.dep_ != "mark":
+            continue
+        clause = token.head
+        if clause.dep_ in {"relcl", "acl"} and _object_path(clause.head, noun):
+            return clause
+    return None
+
+
+def _misattached_that_clause(cue: Token) -> Token | None:
+    """A "that"-clause the parser hung on a noun of the attribution ("reported on the basis
+    of an officer that C", "told the Kyiv Independent that C", "said in a statement that C")
+    instead of on the cue."""
+    for token in cue.subtree:
+        if token.lower_ != "that" or token.dep_ not in {"mark", "advmod"}:
+            continue
+        clause = token.head
+        if clause.i == cue.i or clause.dep_ not in {"relcl", "acl", "advcl"}:
+            continue
+        noun = clause.head
+        if noun.pos_ not in {"NOUN", "PROPN"} or any(item.i == cue.i for item in clause.subtree):
+            continue
+        medium = noun.dep_ == "pobj" and noun.head.head.i == cue.i  # "said in a statement"
+        if noun.lemma_.lower() in lexicon.CUE_NOUNS | lexicon.REFERRING_OBJECTS and not medium:
+            continue
+        if _object_path(noun, cue):
+            return clause
+    return None
+
+
+def _object_path(noun: Token, cue: Token) -> bool:
+    """True when `noun` hangs on `cue` through objects and prepositions only."""
+    current = noun
+    for _ in range(6):
+        if current.i == cue.i:
+            return True
+        if current.dep_ not in {"dobj", "dative", "pobj", "prep", "iobj"}:
+            return False
+        current = current.head
+    return False
+
+
+def _quote_after_cue(cue: Token) -> list[Token]:
+    """Surface fallback for 'X said, "QUOTE"' when the parser did not attach the quote:
+    the quoted tokens after the cue, up to the closing mark or the sentence end."""
+    doc = cue.doc
+    index = cue.i + 1
+    while index < len(doc) and doc[index].text in {",", ":"}:
+        index += 1
+    if index >= len(doc) or doc[index].text not in _OPENING_QUOTES:
+        return []
+    end = cue.sent.end
+    tokens: list[Token] = []
+    for token in doc[index + 1 : end]:
+        if token.text in _CLOSING_QUOTES or token.text == "”":
+            break
+        tokens.append(token)
+    words = [token for token in tokens if not token.is_punct]
+    has_verb = any(token.pos_ in _CLAUSAL for token in words)
+    return tokens if len(words) >= 3 and has_verb else []
+
+
+_CLOSING_QUOTES = frozenset({'"', "”", "''"})
+
+
+_OPENING_QUOTES = frozenset({'"', "“", "``", "''"})
