@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from extraction.pipeline.carry import carry_reviews
 from extraction.schema import Article, GroundedClaim, LLMCall
 from extraction.store.articles import insert_new_articles
-from extraction.store.claims import ExtractionRecord, insert_extractions
+from extraction.store.claims import ExtractionRecord, write_extractions
 from extraction.store.connection import Store
 from extraction.store.llm_calls import insert_llm_call_groups
 from extraction.store.runs import RunInfo, record_failures
@@ -159,7 +160,8 @@ class BatchWriter:
         )
         failures = [(o.article.id, o.error) for o in outcomes if o.error is not None]
         record_failures(con, self._run_id, self._info.run_key, failures)
-        insert_extractions(
+        done = [outcome for outcome in outcomes if outcome.error is None]
+        written = write_extractions(
             con,
             [
                 ExtractionRecord(
@@ -170,7 +172,14 @@ class BatchWriter:
                     prompt_tokens=outcome.prompt_tokens,
                     completion_tokens=outcome.completion_tokens,
                 )
-                for outcome in outcomes
-                if outcome.error is None
+                for outcome in done
             ],
+        )
+        # Reviews of earlier extractions follow the claims (same transaction).
+        carry_reviews(
+            con,
+            {
+                item.article_id: list(zip(item.claim_ids, outcome.claims, strict=True))
+                for item, outcome in zip(written, done, strict=True)
+            },
         )

@@ -300,6 +300,26 @@ def _m004_claim_groups(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+@migration(5, "claim_carries: reviews carried to the matching claim of a re-extraction")
+def _m005_claim_carries(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per review carried from a superseded claim to the claim of a newer extraction
+    # that matches it; `review_id` is the review row appended to the new claim.
+    con.execute(
+        """
+        CREATE TABLE claim_carries (
+            from_claim_id VARCHAR NOT NULL,
+            to_claim_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            review_id VARCHAR NOT NULL,
+            similarity DOUBLE NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE INDEX claim_carries_from ON claim_carries (from_claim_id)")
+    con.execute("CREATE INDEX claim_carries_to ON claim_carries (to_claim_id)")
+
+
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Numbers of the migrations already applied to this database (works read-only)."""
     exists = con.execute(
