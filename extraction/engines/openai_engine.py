@@ -36,6 +36,7 @@ from extraction.engines.llm.options import (
     get_int,
     get_str,
 )
+from extraction.engines.llm.parsing import is_transient_problem
 from extraction.engines.llm.retry import (
     DEFAULT_MAX_RETRIES,
     RetryPolicy,
@@ -171,7 +172,11 @@ def build_http_client(
         return is_mode_rejection(mode, response.status_code, response.text)
 
     stack = RetryTransport(
-        CallLogTransport(base), opts.retry, sleep=sleep, is_permanent=rejects_mode
+        CallLogTransport(base),
+        opts.retry,
+        sleep=sleep,
+        is_permanent=rejects_mode,
+        is_bad_answer=lambda response: is_transient_problem(response.text),
     )
     return httpx.Client(transport=stack, timeout=httpx.Timeout(opts.timeout))
 

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 from instructor.core.hooks import Hooks
 
+from extraction.engines.llm.parsing import answer_problem
 from extraction.engines.llm.secrets import Redactor
 from extraction.schema import LLMCall
 
@@ -138,6 +139,15 @@ class CallLog:
                 return call
         return None
 
+    def attempts(self) -> int:
+        """Attempts made for the current request so far (HTTP retries and re-asks)."""
+        return sum(1 for call in self.calls if call.cache_key == self._cache_key)
+
+    def last_problem(self) -> str | None:
+        """Why the current request's last answer is unusable (`answer_problem`), if it is."""
+        raw = self.last_response()
+        return None if raw is None else answer_problem(raw)
+
     def last_response(self) -> str | None:
         """The raw (redacted) response of the current request's last answered attempt."""
         call = self._last_answered()
@@ -148,7 +158,10 @@ class CallLog:
         call = self._last_answered()
         if call is not None:
             call.parsed = False
-            call.error = self.redactor.redact(f"validation failed: {error}")
+            message = f"validation failed: {error}"
+            if call.error and not call.error.startswith("validation failed"):
+                message = f"{call.error}; {message}"
+            call.error = self.redactor.redact(message)
 
     def mark_parsed(self, note: str | None = None) -> None:
         """The last response is the one the claims came from (`note`: what was dropped)."""
@@ -246,7 +259,7 @@ class CallLogTransport(httpx.BaseTransport):
             log.record(
                 request=body,
                 response=text if ok else None,
-                error=None if ok else f"HTTP {response.status_code}: {text[:2000]}",
+                error=answer_problem(text) if ok else f"HTTP {response.status_code}: {text[:2000]}",
                 latency_ms=elapsed,
             )
         return _loaded(request, response, content)
@@ -279,7 +292,7 @@ def logged_create(create: Callable[..., Any]) -> Callable[..., Any]:
             log.record(
                 request=json.dumps(kwargs, default=str, ensure_ascii=False),
                 response=text,
-                error=None,
+                error=answer_problem(text),
                 latency_ms=(time.perf_counter() - started) * 1000,
                 usage=Usage.from_mapping(getattr(completion, "usage", None)),
             )

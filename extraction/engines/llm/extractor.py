@@ -10,6 +10,7 @@ and totals tokens and cost.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,13 @@ DEFAULT_MAX_REASKS = 2
 _RESPONSE_MODEL = instructor.openai_schema(ArticleClaims)
 
 CreateFn = Callable[..., Any]
+
+# instructor logs every failed attempt and "Max retries exceeded. Total attempts: N" at
+# ERROR level; with no handler configured Python prints that to stderr, next to (and
+# disagreeing with) ClaimDesk's own one-line message that counts every attempt. The call
+# log keeps every attempt; instructor's log records go nowhere.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
 
 
 @dataclass(frozen=True)
@@ -224,11 +232,15 @@ class InstructorExtractor:
                 **self.request_parameters(),
             )
         except IncompleteOutputException:
-            return self._salvage(log, "the completion reached the token limit (max_tokens)")
+            raise self._bad_answer(
+                log,
+                "the completion reached the token limit (finish_reason 'length');"
+                " raise --max-completion-tokens or lower --chunk-tokens",
+            ) from None
         except InstructorRetryException as error:
             cause = error.__cause__
             if _is_parse_failure(cause) and error.last_completion is not None:
-                return self._salvage(log, f"still invalid after {error.n_attempts} attempt(s)")
+                return self._salvage(log, f"still invalid after {log.attempts()} attempt(s)")
             raise self._failure(cause or error, log) from None
         except Exception as error:
             raise self._failure(error, log) from None
@@ -248,8 +260,20 @@ class InstructorExtractor:
         log.record_cache_hit(key, cache_hit_request(key, messages), raw)
         return _ChunkResult(claims=recovered.claims, from_cache=True, note=f"cache hit {key[:12]}")
 
+    def _bad_answer(self, log: CallLog, message: str) -> EngineError:
+        """The article fails: its last answer is unusable (the call log says why)."""
+        text = f"{message} ({log.attempts()} attempt(s))"
+        return EngineError(self.settings.redactor.redact(text), calls=log.calls)
+
     def _salvage(self, log: CallLog, reason: str) -> _ChunkResult:
-        """Keep the valid claims of the last response (ungrounded ones included)."""
+        """Keep the valid claims of the last response (ungrounded ones included).
+
+        An answer cut off (tool-call arguments that are not complete JSON, a completion at
+        the token limit), refused or empty fails the article: storing what it holds as a
+        done extraction would make every later run skip the claims it lost."""
+        problem = log.last_problem()
+        if problem is not None:
+            raise self._bad_answer(log, f"{reason}; {problem}")
         raw = log.last_response()
         try:
             recovered: Recovered = recover_from_completion(raw) if raw else recover_claims("")
@@ -258,6 +282,8 @@ class InstructorExtractor:
                 self.settings.redactor.redact(f"{reason}; no claims could be read: {error}"),
                 calls=log.calls,
             ) from None
+        if recovered.truncated:
+            raise self._bad_answer(log, f"{reason}; the answer is cut off")
         if not recovered.claims and recovered.dropped:
             raise EngineError(
                 self.settings.redactor.redact(
@@ -271,6 +297,9 @@ class InstructorExtractor:
         return _ChunkResult(claims=recovered.claims, from_cache=False, note=note)
 
     def _failure(self, error: BaseException, log: CallLog) -> EngineError:
+        problem = log.last_problem()
+        if problem is not None:  # e.g. no choices: say so, not "IndexError: list index ..."
+            return self._bad_answer(log, problem)
         failure = self._describe(error)
         message = self.settings.redactor.redact(failure.message)
         if failure.fatal:
