@@ -5,20 +5,34 @@ hash) are skipped unless `force`; each article's claims are committed in one
 transaction (with others of its burst, see `writer`), so a crash loses at most the
 articles in flight and those not yet written (one burst: 256 articles or 2 s), and a
 re-run resumes.
+
+Before an article is extracted it is leased in the database (`leases`), so any number
+of processes running the same batch on one file split it and none extracts an article
+another holds or has done; with `force`, "done" means done since this run began. The
+runs of the same key whose process died are marked `dead` when a run starts.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from extraction.engines.base import EngineError, Extractor
+from extraction.pipeline.leases import Leases
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
 from extraction.store.connection import Store
-from extraction.store.runs import RunInfo, RunTotals, done_article_ids, finish_run, start_run
+from extraction.store.records import utcnow
+from extraction.store.runs import (
+    RunInfo,
+    RunTotals,
+    done_article_ids,
+    finish_run,
+    mark_dead_runs,
+    start_run,
+)
 from extraction.text.grounding import ground_claims
 
 
@@ -95,9 +109,18 @@ class _Batch:
         self.options = options
         self.progress = progress
         self.info = run_info_for(engine)
+        started_at = utcnow()
         with store.transaction() as con:
+            mark_dead_runs(con, self.info.run_key)
             self.run_id = start_run(con, self.info)
             self.done = set() if options.force else done_article_ids(con, self.info.run_key)
+        self.leases = Leases(
+            store,
+            self.run_id,
+            self.info.run_key,
+            done_since=started_at if options.force else None,
+            first_burst=max(2, options.concurrency * 2),
+        )
         self.summary = BatchSummary(
             run_id=self.run_id,
             engine=engine.name,
@@ -131,6 +154,16 @@ class _Batch:
             return None
         self.seen.add(item.id)
         return item
+
+    def leased(self, articles: list[Article]) -> list[Article]:
+        """The articles this process may extract: those it could lease; the others
+        (another process holds or did them) are counted as skipped."""
+        claimed = set(self.leases.claim([article.id for article in articles]))
+        for article in articles:
+            if article.id not in claimed:
+                self.summary.totals.n_skipped += 1
+                self._report("skipped", article)
+        return [article for article in articles if article.id in claimed]
 
     def record(self, outcome: ArticleOutcome) -> None:
         """Count an outcome and hand it to the writer."""
@@ -180,11 +213,41 @@ def run_batch(
         _drive(batch, items)
         status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
     finally:
-        batch.writer.flush()
+        try:
+            batch.writer.flush()
+        finally:
+            batch.leases.close()
         batch.summary.seconds = time.perf_counter() - started
         with store.transaction() as con:
             finish_run(con, batch.run_id, batch.summary.totals, status)
     return batch.summary
+
+
+def _leased_articles(batch: _Batch, items: Iterable[Article | str]) -> Iterator[Article]:
+    """The articles of `items` this process leased, claimed in bursts (at most `limit`)."""
+    limit = batch.options.limit
+    given = 0
+    pending: list[Article] = []
+
+    def room() -> int | None:
+        return None if limit is None else limit - given - len(pending)
+
+    for item in items:
+        article = batch.accept(item)
+        if article is None:
+            continue
+        pending.append(article)
+        left = room()
+        if len(pending) < batch.leases.next_burst() and (left is None or left > 0):
+            continue
+        for leased in batch.leased(pending):
+            given += 1
+            yield leased
+        pending = []
+        if limit is not None and given >= limit:
+            return
+    if pending:
+        yield from batch.leased(pending)
 
 
 def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
@@ -194,12 +257,9 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
     started = 0
     inflight: set[Future[ArticleOutcome]] = set()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
-        for item in items:
+        for article in _leased_articles(batch, items):
             if opts.limit is not None and started >= opts.limit:
                 break
-            article = batch.accept(item)
-            if article is None:
-                continue
             while len(inflight) >= workers:
                 finished, inflight = wait(inflight, return_when=FIRST_COMPLETED)
                 for future in finished:

@@ -320,6 +320,32 @@ def _m005_claim_carries(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX claim_carries_to ON claim_carries (to_claim_id)")
 
 
+@migration(6, "article_leases: which process extracts which article of a run key")
+def _m006_article_leases(con: duckdb.DuckDBPyConnection) -> None:
+    # A process claims an article (under a run key) before extracting it; the lease
+    # expires unless renewed, so the articles of a crashed process are taken over.
+    con.execute(
+        """
+        CREATE TABLE article_leases (
+            run_key VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            owner VARCHAR NOT NULL,
+            acquired_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (run_key, article_id)
+        )
+        """
+    )
+    con.execute("CREATE INDEX article_leases_owner ON article_leases (owner)")
+
+
+@migration(7, "runs: pid, host and heartbeat of the process running them")
+def _m007_run_heartbeat(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    con.execute("ALTER TABLE runs ADD COLUMN host VARCHAR")
+    con.execute("ALTER TABLE runs ADD COLUMN heartbeat_at TIMESTAMP")
+
+
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Numbers of the migrations already applied to this database (works read-only)."""
     exists = con.execute(
