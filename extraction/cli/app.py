@@ -32,8 +32,14 @@ DbOption = Annotated[
 ]
 
 
+def _tell_waiting(message: str) -> None:
+    err_console.print(f"{message} ...", markup=False, highlight=False)
+
+
 def open_store(db: Path | None) -> Store:
-    """The store for a --db option (env and default applied)."""
-    store = Store(db)
+    """The store for a --db option (env and default applied); while another process holds
+    the file, a line on stderr says whom we wait for (DatabaseLockedError after the timeout,
+    $CLAIMDESK_LOCK_TIMEOUT, default 60 s)."""
+    store = Store(db, on_wait=_tell_waiting)
     store.ensure_schema()
     return store

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -77,6 +79,11 @@ def _print_summary(summary: BatchSummary) -> None:
     console.print(f"run id: {summary.run_id}")
 
 
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends the batch like Ctrl-C: what is done is written, the run is closed."""
+    raise SystemExit(128 + signum)
+
+
 @app.command()
 def extract(
     paths: Annotated[
@@ -113,6 +120,7 @@ def extract(
     ] = None,
 ) -> None:
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     store = open_store(db)
     cache = None if no_cache else StoreResponseCache(store)
     settings = engine_settings(

@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from extraction.store.bulk import insert_rows
+from extraction.store.leases import release_leases
 from extraction.store.records import fetch_dicts, new_id, to_json, utcnow
 
 
@@ -118,8 +119,9 @@ def is_dead(run: dict[str, Any], now: dt.datetime | None = None) -> bool:
 
 
 def mark_dead_runs(con: duckdb.DuckDBPyConnection, run_key: str) -> list[str]:
-    """Mark the dead runs of `run_key` as `dead` with the counts they stored; return ids.
-    (The articles they finished are done and are skipped: a new run resumes them.)"""
+    """Mark the dead runs of `run_key` as `dead` with the counts they stored and drop their
+    article leases; return their ids. (The articles they finished are done and skipped;
+    the others are free: a new run resumes them.)"""
     runs = fetch_dicts(
         con.execute(
             "SELECT id, status, pid, host, started_at, heartbeat_at FROM runs"
@@ -129,6 +131,7 @@ def mark_dead_runs(con: duckdb.DuckDBPyConnection, run_key: str) -> list[str]:
     )
     dead = [run["id"] for run in runs if is_dead(run)]
     for run_id in dead:
+        release_leases(con, run_id)
         counts = stored_counts(con, [run_id]).get(run_id, {})
         con.execute(
             "UPDATE runs SET status = 'dead', n_articles = ?, n_failed = ?, n_claims = ?,"
