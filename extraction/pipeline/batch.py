@@ -19,7 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from extraction.engines.base import EngineError, Extractor
+from extraction.engines.base import (
+    BudgetExhaustedError,
+    EngineError,
+    Extractor,
+    TokenBudget,
+    budget_scope,
+)
 from extraction.pipeline.leases import Leases
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
@@ -69,12 +75,32 @@ class BatchSummary:
 ProgressFn = Callable[[str, Article | None], None]
 
 
-def _extract_one(engine: Extractor, article: Article) -> ArticleOutcome:
-    """Run the engine on one article and ground its claims; never raises for engine errors."""
+def _failed(article: Article, error: EngineError, *, stopped: bool = False) -> ArticleOutcome:
+    """The outcome of an article whose extraction failed (or was stopped by the budget),
+    with the calls it made and the tokens they cost."""
+    return ArticleOutcome(
+        article=article,
+        calls=error.calls,
+        error=str(error),
+        prompt_tokens=sum(call.prompt_tokens or 0 for call in error.calls),
+        completion_tokens=sum(call.completion_tokens or 0 for call in error.calls),
+        stopped=stopped,
+    )
+
+
+def _extract_one(
+    engine: Extractor, article: Article, budget: TokenBudget | None = None
+) -> ArticleOutcome:
+    """Run the engine on one article and ground its claims; never raises for engine errors.
+    An LLM request the token budget cannot pay for is not sent: the article is stopped
+    (not failed, not done) and stays pending."""
     try:
-        result = engine.extract(article)
+        with budget_scope(budget):
+            result = engine.extract(article)
+    except BudgetExhaustedError as error:
+        return _failed(article, error, stopped=True)
     except EngineError as error:
-        return ArticleOutcome(article=article, calls=error.calls, error=str(error))
+        return _failed(article, error)
     except Exception as error:  # an engine bug must not stop the batch
         return ArticleOutcome(article=article, error=f"{type(error).__name__}: {error}")
     return ArticleOutcome(
@@ -130,10 +156,15 @@ class _Batch:
         self.writer = BatchWriter(store, self.run_id, self.info)
         self.seen: set[str] = set()
         self.cost = 0.0
+        self.budget = TokenBudget(options.max_tokens) if options.max_tokens is not None else None
 
     def over_budget(self) -> bool:
+        if self.summary.stopped_by_budget:
+            return True
         totals = self.summary.totals
         used = totals.prompt_tokens + totals.completion_tokens
+        if self.budget is not None:
+            used = max(used, self.budget.spent)
         if self.options.max_tokens is not None and used >= self.options.max_tokens:
             return True
         return self.options.max_cost is not None and self.cost >= self.options.max_cost
@@ -173,6 +204,11 @@ class _Batch:
         if outcome.cost is not None:
             self.cost += outcome.cost
             totals.cost = self.cost
+        if outcome.stopped:
+            self.summary.stopped_by_budget = True
+            self.writer.add(outcome)
+            self._report("stopped", outcome.article)
+            return
         if outcome.error is not None:
             totals.n_failed += 1
             label = outcome.article.source_path or outcome.article.id
@@ -267,7 +303,7 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
             if batch.over_budget():
                 batch.summary.stopped_by_budget = True
                 break
-            inflight.add(pool.submit(_extract_one, batch.engine, article))
+            inflight.add(pool.submit(_extract_one, batch.engine, article, batch.budget))
             started += 1
         for future in inflight:
             batch.record(future.result())

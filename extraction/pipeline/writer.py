@@ -50,6 +50,8 @@ class ArticleOutcome:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float | None = None
+    #: Stopped by the token budget: its calls are logged, the article stays pending.
+    stopped: bool = False
 
 
 @dataclass
@@ -158,7 +160,9 @@ class BatchWriter:
         insert_llm_call_groups(
             con, self._run_id, [(outcome.article.id, outcome.calls) for outcome in outcomes]
         )
-        failures = [(o.article.id, o.error) for o in outcomes if o.error is not None]
+        failures = [
+            (o.article.id, o.error) for o in outcomes if o.error is not None and not o.stopped
+        ]
         record_failures(con, self._run_id, self._info.run_key, failures)
         done = [outcome for outcome in outcomes if outcome.error is None]
         written = write_extractions(

@@ -20,7 +20,7 @@ import instructor
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import ValidationError
 
-from extraction.engines.base import EngineError, ResponseCache
+from extraction.engines.base import BudgetExhaustedError, EngineError, ResponseCache
 from extraction.engines.llm.cache import cache_hit_request, cache_key, canonical_json, lookup
 from extraction.engines.llm.calllog import CallLog, CallMeta, recording
 from extraction.engines.llm.chunking import DEFAULT_CHUNK_TOKENS, chunk_text, merge_claims
@@ -99,6 +99,17 @@ def schema_hash() -> str:
 def _is_parse_failure(error: BaseException | None) -> bool:
     """Validation, JSON and response-shape errors (pydantic's ValidationError included)."""
     return isinstance(error, ValidationError | ValueError)
+
+
+def _budget_error(error: BaseException | None) -> BudgetExhaustedError | None:
+    """The BudgetExhaustedError behind `error` (its cause or context chain), if any."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, BudgetExhaustedError):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 @dataclass
@@ -198,7 +209,7 @@ class InstructorExtractor:
             if cost is None:
                 notes.append(f"no price for model {self.model!r} in {prices.source}")
         return ExtractionResult(
-            claims=merge_claims(r.claims for r in results),
+            claims=[self._redact_claim(c) for c in merge_claims(r.claims for r in results)],
             calls=log.calls,
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -260,6 +271,20 @@ class InstructorExtractor:
         log.record_cache_hit(key, cache_hit_request(key, messages), raw)
         return _ChunkResult(claims=recovered.claims, from_cache=True, note=f"cache hit {key[:12]}")
 
+    def _redact_claim(self, claim: Claim) -> Claim:
+        """The claim with any secret a server echoed in its answer masked."""
+        redact = self.settings.redactor.redact
+        update: dict[str, Any] = {}
+        for name in ("statement", "claimant", "via", "evidence"):
+            value = getattr(claim, name)
+            if isinstance(value, str) and redact(value) != value:
+                update[name] = redact(value)
+        if claim.quantity is not None and redact(claim.quantity.unit) != claim.quantity.unit:
+            update["quantity"] = claim.quantity.model_copy(
+                update={"unit": redact(claim.quantity.unit)}
+            )
+        return claim.model_copy(update=update) if update else claim
+
     def _bad_answer(self, log: CallLog, message: str) -> EngineError:
         """The article fails: its last answer is unusable (the call log says why)."""
         text = f"{message} ({log.attempts()} attempt(s))"
@@ -297,6 +322,9 @@ class InstructorExtractor:
         return _ChunkResult(claims=recovered.claims, from_cache=False, note=note)
 
     def _failure(self, error: BaseException, log: CallLog) -> EngineError:
+        budget = _budget_error(error)
+        if budget is not None:  # raised under the openai client, which wraps it
+            return BudgetExhaustedError(str(budget), calls=log.calls)
         problem = log.last_problem()
         if problem is not None:  # e.g. no choices: say so, not "IndexError: list index ..."
             return self._bad_answer(log, problem)
