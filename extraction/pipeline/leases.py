@@ -1,11 +1,12 @@
 """The batch's side of article leases (`extraction.store.leases`) and its heartbeat.
 
 Articles are claimed in bursts, one short transaction per burst: the first bursts are
-small, so concurrent processes split a batch early, and each burst doubles while the
-previous one was used up within `FAST_BURST_SECONDS`, up to `MAX_BURST` (a fast engine
-then pays for a claim about as often as the writer commits). A background thread renews
-the process's leases and the run's heartbeat every `heartbeat_seconds`; `close` stops it
-and drops the leases still held.
+small, so concurrent processes split a batch early, and each burst grows fourfold while
+the previous one was used up within `FAST_BURST_SECONDS`, up to `MAX_BURST` (a fast
+engine then pays for a claim (~0.1 s) once per several writer commits; a slow LLM
+engine keeps claiming a few articles at a time, so processes share the work evenly).
+A background thread renews the process's leases and the run's heartbeat four times per
+lease lifetime; `close` stops it and drops the leases still held.
 
 `CLAIMDESK_LEASE_SECONDS` sets how long a lease lives without renewal (default 120 s).
 """
@@ -28,8 +29,9 @@ _LOG = logging.getLogger(__name__)
 LEASE_ENV = "CLAIMDESK_LEASE_SECONDS"
 DEFAULT_LEASE_SECONDS = 120.0
 MIN_BURST = 4
-MAX_BURST = 256
+MAX_BURST = 2048
 FAST_BURST_SECONDS = 2.0
+GROWTH = 4
 
 
 def lease_seconds() -> float:
@@ -67,13 +69,14 @@ class Leases:
         self._thread.start()
 
     def next_burst(self) -> int:
-        """How many articles to claim next: doubled while bursts are used up quickly."""
-        if self._last_claim and time.monotonic() - self._last_claim < FAST_BURST_SECONDS:
-            self.burst = min(self.burst * 2, MAX_BURST)
+        """How many articles to claim next."""
         return self.burst
 
     def claim(self, article_ids: Sequence[str]) -> list[str]:
         """Lease what nobody else holds or has done; the ids this process may extract."""
+        now = time.monotonic()
+        if self._last_claim and now - self._last_claim < FAST_BURST_SECONDS:
+            self.burst = min(self.burst * GROWTH, MAX_BURST)  # the last burst went fast
         with self._lock, self._store.transaction() as con:
             claimed = claim_articles(
                 con, self._run_key, self._run_id, article_ids, self.ttl, self._done_since

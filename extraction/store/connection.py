@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -132,6 +133,22 @@ def open_connection(
         delay = min(delay * 2, 0.5)
 
 
+_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+_PROCESS_LOCKS_GUARD = threading.Lock()
+
+
+def process_lock(path: Path) -> threading.RLock:
+    """The lock that serialises this process's connections to one file.
+
+    Threads of one process (the batch's writer, its lease keeper and heartbeat, the review
+    app's sessions) take turns: DuckDB's Python client can fail a statement when another
+    thread opens or closes a connection to the same file at that moment ("Table Function
+    with name python_arrow_scan does not exist"), and turns are short."""
+    key = str(path.resolve())
+    with _PROCESS_LOCKS_GUARD:
+        return _PROCESS_LOCKS.setdefault(key, threading.RLock())
+
+
 class Store:
     """A DuckDB file and the policy for opening it. Cheap to create; holds no connection."""
 
@@ -153,24 +170,29 @@ class Store:
             return
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = open_connection(self.path, lock_timeout=self.lock_timeout, on_wait=self.on_wait)
-        try:
-            migrate(con)
-        finally:
-            con.close()
+        with process_lock(self.path):
+            con = open_connection(self.path, lock_timeout=self.lock_timeout, on_wait=self.on_wait)
+            try:
+                migrate(con)
+            finally:
+                con.close()
         self._migrated = True
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short-lived connection; closed (and the file lock released) on exit."""
         self.ensure_schema()
-        con = open_connection(
-            self.path, read_only=read_only, lock_timeout=self.lock_timeout, on_wait=self.on_wait
-        )
-        try:
-            yield con
-        finally:
-            con.close()
+        with process_lock(self.path):
+            con = open_connection(
+                self.path,
+                read_only=read_only,
+                lock_timeout=self.lock_timeout,
+                on_wait=self.on_wait,
+            )
+            try:
+                yield con
+            finally:
+                con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
