@@ -140,3 +140,37 @@ def test_a_sigkilled_run_is_shown_dead_with_its_true_counts_and_is_resumed(
         kept = con.execute("SELECT status, n_articles FROM runs WHERE status = 'dead'").fetchall()
     assert statuses == ["dead", "done"]
     assert kept == [("dead", stored)]
+
+
+def test_a_sigterm_closes_the_run_with_what_it_stored(tmp_path: Path) -> None:
+    """SIGTERM (exit 143) used to leave the run `running` with zero counts."""
+    folder, db = tmp_path / "in", tmp_path / "x.duckdb"
+    _articles(folder, 150)
+
+    def slow(request: dict[str, Any]) -> dict[str, Any]:
+        time.sleep(0.05)
+        return good_answer(request)
+
+    store = Store(db, lock_timeout=30)
+    with ScriptedServer(slow) as server:
+        process = subprocess.Popen(
+            _extract(folder, db, server.base_url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not db.exists() or _done(store) < 5):
+            time.sleep(0.3)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 143
+    assert "Traceback" not in err
+    stored = _done(store)
+    with store.connect(read_only=True) as con:
+        (run,) = list_runs(con)
+        leases = con.execute("SELECT count(*) FROM article_leases").fetchone()
+    assert run["status"] == "interrupted"
+    assert run["n_articles"] == stored and 5 <= stored < 150
+    assert leases == (0,)
