@@ -285,9 +285,9 @@ class InstructorExtractor:
             )
         return claim.model_copy(update=update) if update else claim
 
-    def _bad_answer(self, log: CallLog, message: str) -> EngineError:
+    def _bad_answer(self, log: CallLog, message: str, *, count: bool = True) -> EngineError:
         """The article fails: its last answer is unusable (the call log says why)."""
-        text = f"{message} ({log.attempts()} attempt(s))"
+        text = f"{message} ({log.attempts()} attempt(s))" if count else message
         return EngineError(self.settings.redactor.redact(text), calls=log.calls)
 
     def _salvage(self, log: CallLog, reason: str) -> _ChunkResult:
@@ -298,7 +298,7 @@ class InstructorExtractor:
         done extraction would make every later run skip the claims it lost."""
         problem = log.last_problem()
         if problem is not None:
-            raise self._bad_answer(log, f"{reason}; {problem}")
+            raise self._bad_answer(log, f"{reason}; {problem}", count=False)
         raw = log.last_response()
         try:
             recovered: Recovered = recover_from_completion(raw) if raw else recover_claims("")
@@ -308,7 +308,7 @@ class InstructorExtractor:
                 calls=log.calls,
             ) from None
         if recovered.truncated:
-            raise self._bad_answer(log, f"{reason}; the answer is cut off")
+            raise self._bad_answer(log, f"{reason}; the answer is cut off", count=False)
         if not recovered.claims and recovered.dropped:
             raise EngineError(
                 self.settings.redactor.redact(
