@@ -6,7 +6,7 @@ the previous one was used up within `FAST_BURST_SECONDS`, up to `MAX_BURST` (a f
 engine then pays for a claim (~0.1 s) once per several writer commits; a slow LLM
 engine keeps claiming a few articles at a time, so processes share the work evenly).
 A background thread renews the process's leases and the run's heartbeat four times per
-lease lifetime; `close` stops it and drops the leases still held.
+lease lifetime (at least once a minute); `close` stops it and drops the leases still held.
 
 `CLAIMDESK_LEASE_SECONDS` sets how long a lease lives without renewal (default 120 s).
 """
@@ -32,6 +32,8 @@ MIN_BURST = 4
 MAX_BURST = 2048
 FAST_BURST_SECONDS = 2.0
 GROWTH = 4
+#: Beat at least this often, well within `runs.STALE_HEARTBEAT_SECONDS`.
+HEARTBEAT_MAX_SECONDS = 60.0
 
 
 def lease_seconds() -> float:
@@ -85,7 +87,7 @@ class Leases:
         return claimed
 
     def _beat(self) -> None:
-        interval = max(0.5, self.ttl / 4)
+        interval = min(max(0.5, self.ttl / 4), HEARTBEAT_MAX_SECONDS)
         while not self._stop.wait(interval):
             try:
                 with self._lock, self._store.transaction() as con:
