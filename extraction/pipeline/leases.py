@@ -29,7 +29,7 @@ _LOG = logging.getLogger(__name__)
 LEASE_ENV = "CLAIMDESK_LEASE_SECONDS"
 DEFAULT_LEASE_SECONDS = 120.0
 MIN_BURST = 4
-MAX_BURST = 2048
+MAX_BURST = 8192
 FAST_BURST_SECONDS = 2.0
 GROWTH = 4
 #: Beat at least this often, well within `runs.STALE_HEARTBEAT_SECONDS`.

@@ -63,8 +63,8 @@ def carry_candidates(
     """The reviewed claims of these articles whose decision may be carried: each claim's
     latest review (not a reopen, not yet carried) with the claim as extracted; the claims
     in `new_claim_ids` (just written) are left out."""
-    if not article_ids:
-        return []
+    if not article_ids or con.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
+        return []  # nothing reviewed at all: the common case of a batch, answered at once
     return fetch_dicts(con.execute(_CANDIDATES_SQL, [list(article_ids), list(new_claim_ids)]))
 
 
