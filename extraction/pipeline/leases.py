@@ -1,10 +1,11 @@
 """The batch's side of article leases (`extraction.store.leases`) and its heartbeat.
 
-Articles are claimed in bursts, one short transaction per burst: the first bursts are
-small, so concurrent processes split a batch early, and each burst grows fourfold while
-the previous one was used up within `FAST_BURST_SECONDS`, up to `MAX_BURST` (a fast
-engine then pays for a claim (~0.1 s) once per several writer commits; a slow LLM
-engine keeps claiming a few articles at a time, so processes share the work evenly).
+Articles are claimed in bursts, one short transaction per burst. The first burst is
+small, so concurrent processes split a batch early; each later burst is sized to about
+`TARGET_BURST_SECONDS` of this process's work at the rate it used up the previous one
+(between `MIN_BURST` and `MAX_BURST`). A fast engine then pays for a claim (~0.1-0.2 s)
+once per thousands of articles; a slow LLM engine claims a few seconds' worth at a time,
+so processes share the work evenly and a crash strands little.
 A background thread renews the process's leases and the run's heartbeat four times per
 lease lifetime (at least once a minute); `close` stops it and drops the leases still held.
 
@@ -30,8 +31,7 @@ LEASE_ENV = "CLAIMDESK_LEASE_SECONDS"
 DEFAULT_LEASE_SECONDS = 120.0
 MIN_BURST = 4
 MAX_BURST = 8192
-FAST_BURST_SECONDS = 2.0
-GROWTH = 4
+TARGET_BURST_SECONDS = 5.0
 #: Beat at least this often, well within `runs.STALE_HEARTBEAT_SECONDS`.
 HEARTBEAT_MAX_SECONDS = 60.0
 
@@ -65,6 +65,7 @@ class Leases:
         self.ttl = ttl_seconds if ttl_seconds is not None else lease_seconds()
         self.burst = max(1, min(first_burst, MAX_BURST))
         self._last_claim = 0.0
+        self._last_size = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="claimdesk-lease", daemon=True)
@@ -77,8 +78,10 @@ class Leases:
     def claim(self, article_ids: Sequence[str]) -> list[str]:
         """Lease what nobody else holds or has done; the ids this process may extract."""
         now = time.monotonic()
-        if self._last_claim and now - self._last_claim < FAST_BURST_SECONDS:
-            self.burst = min(self.burst * GROWTH, MAX_BURST)  # the last burst went fast
+        if self._last_claim and self._last_size:
+            rate = self._last_size / max(now - self._last_claim, 1e-3)  # articles a second
+            self.burst = int(min(MAX_BURST, max(MIN_BURST, rate * TARGET_BURST_SECONDS)))
+        self._last_size = len(article_ids)
         with self._lock, self._store.transaction() as con:
             claimed = claim_articles(
                 con, self._run_key, self._run_id, article_ids, self.ttl, self._done_since
