@@ -79,14 +79,17 @@ class Leases:
         """Lease what nobody else holds or has done; the ids this process may extract."""
         now = time.monotonic()
         if self._last_claim and self._last_size:
-            rate = self._last_size / max(now - self._last_claim, 1e-3)  # articles a second
+            # the rate this process worked through what it last claimed (articles others
+            # hold are skipped at once and say nothing about it)
+            rate = self._last_size / max(now - self._last_claim, 1e-3)
             self.burst = int(min(MAX_BURST, max(MIN_BURST, rate * TARGET_BURST_SECONDS)))
-        self._last_size = len(article_ids)
         with self._lock, self._store.transaction() as con:
             claimed = claim_articles(
                 con, self._run_key, self._run_id, article_ids, self.ttl, self._done_since
             )
-        self._last_claim = time.monotonic()
+        if claimed or not self._last_size:
+            self._last_claim = time.monotonic()
+            self._last_size = len(claimed)
         return claimed
 
     def _beat(self) -> None:

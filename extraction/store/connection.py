@@ -34,6 +34,8 @@ DEFAULT_DB = "claimdesk.duckdb"
 DB_ENV = "CLAIMDESK_DB"
 DEFAULT_LOCK_TIMEOUT = 60.0
 LOCK_TIMEOUT_ENV = "CLAIMDESK_LOCK_TIMEOUT"
+#: A wait shorter than this is routine (another process's burst) and goes unmentioned.
+WAIT_NOTICE_SECONDS = 2.0
 
 _HOLDER_PID = re.compile(r"\(PID (\d+)\)")
 
@@ -126,7 +128,11 @@ def open_connection(
             holder = lock_holder_pid(error)
             if time.monotonic() >= deadline:
                 raise DatabaseLockedError(target, time.monotonic() - started, holder) from None
-            if on_wait is not None and not told and time.monotonic() - started >= 1.0:
+            if (
+                on_wait is not None
+                and not told
+                and time.monotonic() - started >= WAIT_NOTICE_SECONDS
+            ):
                 on_wait(waiting_message(target, holder))
                 told = True
         time.sleep(delay + random.uniform(0, delay))

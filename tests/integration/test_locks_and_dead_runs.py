@@ -44,7 +44,7 @@ def test_a_lock_held_by_another_process_gives_one_line_and_exit_2(tmp_path: Path
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        env = {**ENV, "CLAIMDESK_LOCK_TIMEOUT": "3"}
+        env = {**ENV, "CLAIMDESK_LOCK_TIMEOUT": "4"}
         started = time.monotonic()
         result = subprocess.run(
             [*CLI, "runs", "--db", str(db)], capture_output=True, text=True, env=env, timeout=60
@@ -54,7 +54,7 @@ def test_a_lock_held_by_another_process_gives_one_line_and_exit_2(tmp_path: Path
         holder.kill()
         holder.wait()
     assert result.returncode == 2
-    assert waited >= 3
+    assert waited >= 4
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"waiting for process {holder.pid} to release claims.duckdb ..."
     assert lines[-1].startswith(f"error: claims.duckdb is locked by process {holder.pid};")
