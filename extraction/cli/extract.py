@@ -122,7 +122,7 @@ def extract(
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     store = open_store(db)
-    cache = None if no_cache else StoreResponseCache(store)
+    cache = None if no_cache else StoreResponseCache(store.serialized())  # turns with the batch
     settings = engine_settings(
         model,
         prompt,

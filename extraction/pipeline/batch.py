@@ -130,6 +130,8 @@ class _Batch:
     def __init__(
         self, store: Store, engine: Extractor, options: BatchOptions, progress: ProgressFn | None
     ) -> None:
+        # The writer, the lease keeper and this thread use the file in turns.
+        store = store.serialized()
         self.store = store
         self.engine = engine
         self.options = options

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
 import duckdb
@@ -144,12 +144,12 @@ _PROCESS_LOCKS_GUARD = threading.Lock()
 
 
 def process_lock(path: Path) -> threading.RLock:
-    """The lock that serialises this process's connections to one file.
+    """The lock that serialises a process's `serialized()` stores' connections to one file.
 
-    Threads of one process (the batch's writer, its lease keeper and heartbeat, the review
-    app's sessions) take turns: DuckDB's Python client can fail a statement when another
-    thread opens or closes a connection to the same file at that moment ("Table Function
-    with name python_arrow_scan does not exist"), and turns are short."""
+    The batch's threads (its writer, its lease keeper and heartbeat, the main thread) take
+    turns: DuckDB's Python client can fail a statement when another thread opens or closes
+    a connection to the same file at that moment ("Table Function with name
+    python_arrow_scan does not exist"), and turns are short."""
     key = str(path.resolve())
     with _PROCESS_LOCKS_GUARD:
         return _PROCESS_LOCKS.setdefault(key, threading.RLock())
@@ -164,11 +164,25 @@ class Store:
         *,
         lock_timeout: float | None = None,
         on_wait: WaitFn | None = None,
+        serialize: bool = False,
     ) -> None:
         self.path = resolve_db_path(path)
         self.lock_timeout = default_lock_timeout() if lock_timeout is None else lock_timeout
         self.on_wait = on_wait
+        self._serialize = serialize
         self._migrated = False
+
+    def serialized(self) -> Store:
+        """The same file, with this process's connections to it taken in turns by every
+        thread that uses a serialized store (see `process_lock`)."""
+        twin = Store(
+            self.path, lock_timeout=self.lock_timeout, on_wait=self.on_wait, serialize=True
+        )
+        twin._migrated = self._migrated
+        return twin
+
+    def _turn(self) -> AbstractContextManager[object]:
+        return process_lock(self.path) if self._serialize else nullcontext()
 
     def ensure_schema(self) -> None:
         """Create the file if needed and apply pending migrations."""
@@ -188,7 +202,7 @@ class Store:
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short-lived connection; closed (and the file lock released) on exit."""
         self.ensure_schema()
-        with process_lock(self.path):
+        with self._turn():
             con = open_connection(
                 self.path,
                 read_only=read_only,
