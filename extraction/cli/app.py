@@ -53,14 +53,20 @@ DbOption = Annotated[
 ]
 
 
+def _tell_waiting(message: str) -> None:
+    err_console.print(f"{message} ...", markup=False, highlight=False)
+
+
 def open_store(db: Path | None, *, create: bool = True) -> Store:
     """The store for a --db option (env, claimdesk.toml and default applied).
 
     `create=False` (read commands): the file must exist, and one this process may not
     write opens read-only. Otherwise the file is created if needed, after checking it can be.
+    While another process holds the file, a line on stderr says whom we wait for
+    (DatabaseLockedError after the timeout, $CLAIMDESK_LOCK_TIMEOUT, default 60 s).
     """
     if not create:
-        return open_existing(db)
-    store = Store(writable_target(db))
+        return open_existing(db, on_wait=_tell_waiting)
+    store = Store(writable_target(db), on_wait=_tell_waiting)
     store.ensure_schema()
     return store

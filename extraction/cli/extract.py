@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import signal
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -62,6 +64,11 @@ def _print_summary(summary: BatchSummary) -> None:
     console.print(f"run id: {summary.run_id}")
 
 
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends the batch like Ctrl-C: what is done is written, the run is closed."""
+    raise SystemExit(128 + signum)
+
+
 @app.command()
 @engine_flags
 def extract(
@@ -95,8 +102,9 @@ def extract(
             raise typer.BadParameter(
                 f"unknown encoding {encoding!r}", param_hint="--encoding"
             ) from error
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     store = open_store(db)
-    cache = None if no_cache else StoreResponseCache(store)
+    cache = None if no_cache else StoreResponseCache(store.serialized())  # turns with the batch
     extractor = engine.create(cache)
     console.print(f"engine: [bold]{extractor.name}[/bold] (model {extractor.model})")
     options = BatchOptions(

@@ -18,6 +18,9 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from extraction.engines.budget import TokenBudget as TokenBudget
+from extraction.engines.budget import budget_scope as budget_scope
+from extraction.engines.budget import current_budget as current_budget
 from extraction.errors import ClaimDeskError
 from extraction.schema import Article, ExtractionResult, LLMCall
 
@@ -40,6 +43,11 @@ class EngineError(ClaimDeskError, RuntimeError):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle with the calls (results travel back from worker processes)."""
         return (type(self), (str(self), self.calls))
+
+
+class BudgetExhaustedError(EngineError):
+    """The token budget cannot pay for the next request, so it was not sent; the article
+    is not done and stays pending for the next run."""
 
 
 class EngineConfigError(ClaimDeskError, ValueError):

@@ -37,6 +37,7 @@ from extraction.engines.llm.cassette import RecordingTransport, ReplayTransport
 from extraction.engines.llm.extractor import Failure, InstructorExtractor, LLMSettings
 from extraction.engines.llm.modes import is_mode_rejection, rejection_message
 from extraction.engines.llm.options import CommonOptions, LLMOptions, common_options
+from extraction.engines.llm.parsing import is_transient_problem
 from extraction.engines.llm.retry import (
     DEFAULT_MAX_RETRIES,
     RetryPolicy,
@@ -192,7 +193,11 @@ def build_http_client(
         return is_mode_rejection(mode, response.status_code, response.text)
 
     stack = RetryTransport(
-        CallLogTransport(base), opts.retry, sleep=sleep, is_permanent=rejects_mode
+        CallLogTransport(base),
+        opts.retry,
+        sleep=sleep,
+        is_permanent=rejects_mode,
+        is_bad_answer=lambda response: is_transient_problem(response.text),
     )
     return httpx.Client(transport=stack, timeout=httpx.Timeout(opts.timeout))
 

@@ -5,27 +5,44 @@ hash) are skipped unless `force`; each article's claims are committed in one
 transaction (with others of its burst, see `writer`), so a crash loses at most the
 articles in flight and those not yet written (one burst: 256 articles or 2 s), and a
 re-run resumes.
+
+Before an article is extracted it is leased in the database (`leases`), so any number
+of processes running the same batch on one file split it and none extracts an article
+another holds or has done; with `force`, "done" means done since this run began. The
+runs of the same key whose process died are marked `dead` when a run starts.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from extraction.engines.base import (
     BatchItem,
+    BudgetExhaustedError,
     EngineError,
     Extractor,
+    TokenBudget,
     batch_size_of,
+    budget_scope,
     close_engine,
     extract_batch,
 )
+from extraction.pipeline.leases import Leases
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
 from extraction.store.connection import Store
-from extraction.store.runs import RunInfo, RunTotals, done_article_ids, finish_run, start_run
+from extraction.store.records import utcnow
+from extraction.store.runs import (
+    RunInfo,
+    RunTotals,
+    done_article_ids,
+    finish_run,
+    mark_dead_runs,
+    start_run,
+)
 from extraction.text.grounding import ground_claims
 
 
@@ -62,10 +79,25 @@ class BatchSummary:
 ProgressFn = Callable[[str, Article | None], None]
 
 
+def _failed(article: Article, error: EngineError, *, stopped: bool = False) -> ArticleOutcome:
+    """The outcome of an article whose extraction failed (or was stopped by the budget),
+    with the calls it made and the tokens they cost."""
+    return ArticleOutcome(
+        article=article,
+        calls=error.calls,
+        error=str(error),
+        prompt_tokens=sum(call.prompt_tokens or 0 for call in error.calls),
+        completion_tokens=sum(call.completion_tokens or 0 for call in error.calls),
+        stopped=stopped,
+    )
+
+
 def _outcome(article: Article, item: BatchItem) -> ArticleOutcome:
-    """An engine's result (or EngineError) for one article, its claims grounded."""
+    """An engine's result (or EngineError) for one article, its claims grounded. An LLM
+    request the token budget could not pay for was not sent: that article is stopped (not
+    failed, not done) and stays pending."""
     if isinstance(item, EngineError):
-        return ArticleOutcome(article=article, calls=item.calls, error=str(item))
+        return _failed(article, item, stopped=isinstance(item, BudgetExhaustedError))
     return ArticleOutcome(
         article=article,
         claims=ground_claims(article.text, item.claims),
@@ -76,10 +108,14 @@ def _outcome(article: Article, item: BatchItem) -> ArticleOutcome:
     )
 
 
-def _extract_batch(engine: Extractor, articles: list[Article]) -> list[ArticleOutcome]:
-    """Run the engine on a batch of articles; never raises for engine errors."""
+def _extract_batch(
+    engine: Extractor, articles: list[Article], budget: TokenBudget | None = None
+) -> list[ArticleOutcome]:
+    """Run the engine on a batch of articles under the batch's token budget; never raises
+    for engine errors."""
     try:
-        items = extract_batch(engine, articles)
+        with budget_scope(budget):
+            items = extract_batch(engine, articles)
     except Exception as error:  # an engine bug must not stop the batch
         failure = EngineError(f"{type(error).__name__}: {error}")
         items = [failure] * len(articles)
@@ -103,14 +139,25 @@ class _Batch:
     def __init__(
         self, store: Store, engine: Extractor, options: BatchOptions, progress: ProgressFn | None
     ) -> None:
+        # The writer, the lease keeper and this thread use the file in turns.
+        store = store.serialized()
         self.store = store
         self.engine = engine
         self.options = options
         self.progress = progress
         self.info = run_info_for(engine)
+        started_at = utcnow()
         with store.transaction() as con:
+            mark_dead_runs(con, self.info.run_key)
             self.run_id = start_run(con, self.info)
             self.done = set() if options.force else done_article_ids(con, self.info.run_key)
+        self.leases = Leases(
+            store,
+            self.run_id,
+            self.info.run_key,
+            done_since=started_at if options.force else None,
+            first_burst=max(2, options.concurrency * 2),
+        )
         self.summary = BatchSummary(
             run_id=self.run_id,
             engine=engine.name,
@@ -120,10 +167,15 @@ class _Batch:
         self.writer = BatchWriter(store, self.run_id, self.info)
         self.seen: set[str] = set()
         self.cost = 0.0
+        self.budget = TokenBudget(options.max_tokens) if options.max_tokens is not None else None
 
     def over_budget(self) -> bool:
+        if self.summary.stopped_by_budget:
+            return True
         totals = self.summary.totals
         used = totals.prompt_tokens + totals.completion_tokens
+        if self.budget is not None:
+            used = max(used, self.budget.spent)
         if self.options.max_tokens is not None and used >= self.options.max_tokens:
             return True
         return self.options.max_cost is not None and self.cost >= self.options.max_cost
@@ -145,6 +197,16 @@ class _Batch:
         self.seen.add(item.id)
         return item
 
+    def leased(self, articles: list[Article]) -> list[Article]:
+        """The articles this process may extract: those it could lease; the others
+        (another process holds or did them) are counted as skipped."""
+        claimed = set(self.leases.claim([article.id for article in articles]))
+        for article in articles:
+            if article.id not in claimed:
+                self.summary.totals.n_skipped += 1
+                self._report("skipped", article)
+        return [article for article in articles if article.id in claimed]
+
     def record(self, outcome: ArticleOutcome) -> None:
         """Count an outcome and hand it to the writer."""
         totals = self.summary.totals
@@ -153,6 +215,11 @@ class _Batch:
         if outcome.cost is not None:
             self.cost += outcome.cost
             totals.cost = self.cost
+        if outcome.stopped:
+            self.summary.stopped_by_budget = True
+            self.writer.add(outcome)
+            self._report("stopped", outcome.article)
+            return
         if outcome.error is not None:
             totals.n_failed += 1
             label = outcome.article.source_path or outcome.article.id
@@ -195,11 +262,41 @@ def run_batch(
         status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
     finally:
         close_engine(engine)
-        batch.writer.flush()
+        try:
+            batch.writer.flush()
+        finally:
+            batch.leases.close()
         batch.summary.seconds = time.perf_counter() - started
         with store.transaction() as con:
             finish_run(con, batch.run_id, batch.summary.totals, status)
     return batch.summary
+
+
+def _leased_articles(batch: _Batch, items: Iterable[Article | str]) -> Iterator[Article]:
+    """The articles of `items` this process leased, claimed in bursts (at most `limit`)."""
+    limit = batch.options.limit
+    given = 0
+    pending: list[Article] = []
+
+    def room() -> int | None:
+        return None if limit is None else limit - given - len(pending)
+
+    for item in items:
+        article = batch.accept(item)
+        if article is None:
+            continue
+        pending.append(article)
+        left = room()
+        if len(pending) < batch.leases.next_burst() and (left is None or left > 0):
+            continue
+        for leased in batch.leased(pending):
+            given += 1
+            yield leased
+        pending = []
+        if limit is not None and given >= limit:
+            return
+    if pending:
+        yield from batch.leased(pending)
 
 
 def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
@@ -224,18 +321,15 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
         if batch.over_budget():
             batch.summary.stopped_by_budget = True
             return False
-        inflight.add(pool.submit(_extract_batch, batch.engine, list(pending)))
+        inflight.add(pool.submit(_extract_batch, batch.engine, list(pending), batch.budget))
         started += len(pending)
         pending.clear()
         return True
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
-        for item in items:
+        for article in _leased_articles(batch, items):
             if opts.limit is not None and started + len(pending) >= opts.limit:
                 break
-            article = batch.accept(item)
-            if article is None:
-                continue
             pending.append(article)
             if len(pending) >= size and not submit():
                 break

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from extraction.pipeline.carry import carry_reviews
 from extraction.schema import Article, GroundedClaim, LLMCall
 from extraction.store.articles import insert_new_articles
-from extraction.store.claims import ExtractionRecord, insert_extractions
+from extraction.store.claims import ExtractionRecord, write_extractions
 from extraction.store.connection import Store
 from extraction.store.llm_calls import insert_llm_call_groups
 from extraction.store.runs import RunInfo, record_failures
@@ -49,6 +50,8 @@ class ArticleOutcome:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost: float | None = None
+    #: Stopped by the token budget: its calls are logged, the article stays pending.
+    stopped: bool = False
 
 
 @dataclass
@@ -157,9 +160,12 @@ class BatchWriter:
         insert_llm_call_groups(
             con, self._run_id, [(outcome.article.id, outcome.calls) for outcome in outcomes]
         )
-        failures = [(o.article.id, o.error) for o in outcomes if o.error is not None]
+        failures = [
+            (o.article.id, o.error) for o in outcomes if o.error is not None and not o.stopped
+        ]
         record_failures(con, self._run_id, self._info.run_key, failures)
-        insert_extractions(
+        done = [outcome for outcome in outcomes if outcome.error is None]
+        written = write_extractions(
             con,
             [
                 ExtractionRecord(
@@ -170,7 +176,14 @@ class BatchWriter:
                     prompt_tokens=outcome.prompt_tokens,
                     completion_tokens=outcome.completion_tokens,
                 )
-                for outcome in outcomes
-                if outcome.error is None
+                for outcome in done
             ],
+        )
+        # Reviews of earlier extractions follow the claims (same transaction).
+        carry_reviews(
+            con,
+            {
+                item.article_id: list(zip(item.claim_ids, outcome.claims, strict=True))
+                for item, outcome in zip(written, done, strict=True)
+            },
         )

@@ -35,6 +35,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "evidence_end",
     "alignment_status",
     "added",
+    "superseded",
     "engine",
     "model",
     "prompt_version",

@@ -64,6 +64,7 @@ class ClaimState:
     status: ReviewStatus
     version: StateVersion
     added: bool = False
+    superseded: bool = False
     engine: str | None = None
     model: str | None = None
     prompt_version: str | None = None
@@ -78,6 +79,14 @@ class ClaimState:
     def pending(self) -> bool:
         """True while no review has decided on the claim."""
         return self.status is ReviewStatus.pending
+
+    @property
+    def status_label(self) -> str:
+        """The status as shown to reviewers; a decision on a claim that a later extraction
+        replaced (and that matched none of its claims) reads 'review of a superseded claim'."""
+        if self.superseded:
+            return f"{self.status.value} (review of a superseded claim)"
+        return self.status.value
 
     @property
     def grounded(self) -> bool:
@@ -105,6 +114,7 @@ def state_from_row(row: dict[str, Any]) -> ClaimState:
         status=status_after(row.get("action")),
         version=StateVersion(review_id=row.get("review_id"), version=int(row.get("version") or 0)),
         added=bool(row.get("added")),
+        superseded=bool(row.get("superseded")),
         engine=row.get("engine"),
         model=row.get("model"),
         prompt_version=row.get("prompt_version"),

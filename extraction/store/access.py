@@ -16,7 +16,13 @@ from pathlib import Path
 
 import duckdb
 
-from extraction.store.connection import DB_ENV, Store, open_connection, resolve_db_path
+from extraction.store.connection import (
+    DB_ENV,
+    Store,
+    WaitFn,
+    open_connection,
+    resolve_db_path,
+)
 from extraction.store.migrations import MIGRATIONS, applied_migrations
 
 #: At most this many nearby database files are named in the error.
@@ -82,7 +88,9 @@ class ReadOnlyStore(Store):
         """Check (read-only) that the file's schema is current; it cannot be migrated."""
         if self._migrated:
             return
-        con = open_connection(self.path, read_only=True, lock_timeout=self.lock_timeout)
+        con = open_connection(
+            self.path, read_only=True, lock_timeout=self.lock_timeout, on_wait=self.on_wait
+        )
         try:
             done = set(applied_migrations(con))
         finally:
@@ -101,7 +109,9 @@ class ReadOnlyStore(Store):
         if not read_only:
             raise StoreReadOnlyError(f"{self.path}: read-only, this command needs to write")
         self.ensure_schema()
-        con = open_connection(self.path, read_only=True, lock_timeout=self.lock_timeout)
+        con = open_connection(
+            self.path, read_only=True, lock_timeout=self.lock_timeout, on_wait=self.on_wait
+        )
         try:
             yield con
         finally:
@@ -114,7 +124,9 @@ class ReadOnlyStore(Store):
         yield  # pragma: no cover
 
 
-def open_existing(path: str | os.PathLike[str] | None = None) -> Store:
+def open_existing(
+    path: str | os.PathLike[str] | None = None, *, on_wait: WaitFn | None = None
+) -> Store:
     """The store for an existing database file, never creating one.
 
     A file this process may not write opens read-only (`ReadOnlyStore`). Raises
@@ -126,9 +138,9 @@ def open_existing(path: str | os.PathLike[str] | None = None) -> Store:
     if target.is_dir():
         raise DatabaseMissingError(f"{target}: is a directory, not a database file")
     if not is_writable(target):
-        store: Store = ReadOnlyStore(target)
+        store: Store = ReadOnlyStore(target, on_wait=on_wait)
     else:
-        store = Store(target)
+        store = Store(target, on_wait=on_wait)
     store.ensure_schema()
     return store
 

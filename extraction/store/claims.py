@@ -48,6 +48,16 @@ _EXTRACTION_COLUMNS = (
     "created_at",
 )
 
+#: The claims under review: those of the latest successful extraction of each article,
+#: whatever run, engine or prompt produced it (reviews of earlier ones are carried).
+REVIEW_SCOPE_SQL = """
+    SELECT c.* FROM claims c
+    JOIN (
+        SELECT id FROM extractions WHERE status = 'done'
+        QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY created_at DESC, id) = 1
+    ) latest ON latest.id = c.extraction_id
+"""
+
 #: The claims of the latest successful extraction of each article per run key.
 LATEST_CLAIMS_SQL = """
     SELECT c.* FROM claims c
@@ -79,13 +89,31 @@ def insert_extraction(con: duckdb.DuckDBPyConnection, record: ExtractionRecord) 
     return insert_extractions(con, [record])[0]
 
 
+@dataclass(frozen=True)
+class WrittenExtraction:
+    """What `write_extractions` stored for one article: ids of the extraction and claims."""
+
+    extraction_id: str
+    article_id: str
+    claim_ids: list[str]
+
+
 def insert_extractions(
     con: duckdb.DuckDBPyConnection, records: Sequence[ExtractionRecord]
 ) -> list[str]:
     """Write several articles' extractions and their claims in two statements; return the
     extraction ids. The caller holds the transaction."""
+    return [written.extraction_id for written in write_extractions(con, records)]
+
+
+def write_extractions(
+    con: duckdb.DuckDBPyConnection, records: Sequence[ExtractionRecord]
+) -> list[WrittenExtraction]:
+    """Write several articles' extractions and their claims in two statements; return what
+    was written (ids), one per record. The caller holds the transaction."""
     extraction_rows: list[list[Any]] = []
     claim_rows: list[list[Any]] = []
+    written: list[WrittenExtraction] = []
     for record in records:
         extraction_id = new_id()
         now = utcnow()
@@ -102,13 +130,17 @@ def insert_extractions(
                 now,
             ]
         )
-        claim_rows.extend(
+        rows = [
             _claim_row(record, extraction_id, index, grounded, now)
             for index, grounded in enumerate(record.claims)
+        ]
+        claim_rows.extend(rows)
+        written.append(
+            WrittenExtraction(extraction_id, record.article_id, [str(row[0]) for row in rows])
         )
     insert_rows(con, "extractions", _EXTRACTION_COLUMNS, extraction_rows)
     insert_rows(con, "claims", CLAIM_COLUMNS, claim_rows)
-    return [str(row[0]) for row in extraction_rows]
+    return written
 
 
 def _claim_row(

@@ -300,6 +300,52 @@ def _m004_claim_groups(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+@migration(5, "claim_carries: reviews carried to the matching claim of a re-extraction")
+def _m005_claim_carries(con: duckdb.DuckDBPyConnection) -> None:
+    # One row per review carried from a superseded claim to the claim of a newer extraction
+    # that matches it; `review_id` is the review row appended to the new claim.
+    con.execute(
+        """
+        CREATE TABLE claim_carries (
+            from_claim_id VARCHAR NOT NULL,
+            to_claim_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            review_id VARCHAR NOT NULL,
+            similarity DOUBLE NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+    con.execute("CREATE INDEX claim_carries_from ON claim_carries (from_claim_id)")
+    con.execute("CREATE INDEX claim_carries_to ON claim_carries (to_claim_id)")
+
+
+@migration(6, "article_leases: which process extracts which article of a run key")
+def _m006_article_leases(con: duckdb.DuckDBPyConnection) -> None:
+    # A process claims an article (under a run key) before extracting it; the lease
+    # expires unless renewed, so the articles of a crashed process are taken over.
+    con.execute(
+        """
+        CREATE TABLE article_leases (
+            run_key VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            owner VARCHAR NOT NULL,
+            acquired_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (run_key, article_id)
+        )
+        """
+    )
+    con.execute("CREATE INDEX article_leases_owner ON article_leases (owner)")
+
+
+@migration(7, "runs: pid, host and heartbeat of the process running them")
+def _m007_run_heartbeat(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("ALTER TABLE runs ADD COLUMN pid INTEGER")
+    con.execute("ALTER TABLE runs ADD COLUMN host VARCHAR")
+    con.execute("ALTER TABLE runs ADD COLUMN heartbeat_at TIMESTAMP")
+
+
 def applied_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Numbers of the migrations already applied to this database (works read-only)."""
     exists = con.execute(

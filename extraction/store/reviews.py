@@ -2,8 +2,12 @@
 
 A review row is never updated or deleted. A claim's current state is its latest review
 (highest `version`) or, before any review, its extraction. The claims under review are
-those of the latest extraction of each article per run key (`LATEST_CLAIMS_SQL`) plus the
-claims reviewers added (the first review of such a claim has action 'add'). `before` and
+those of the latest successful extraction of each article, whatever run, engine or prompt
+produced it (`REVIEW_SCOPE_SQL`), plus the claims reviewers added (the first review of
+such a claim has action 'add'), plus *superseded* ones: claims of an earlier extraction
+whose latest review decided something and was not carried to a claim of the newer
+extraction (`extraction.store.carry`); they keep their decision and are flagged
+`superseded`, so no review is ever hidden. `before` and
 `after` hold the claim as JSON in the CLAIMS.md shape plus its grounding
 (`claim_payload`); `after` is the claim's value once the review is applied.
 """
@@ -18,7 +22,7 @@ from typing import Any
 import duckdb
 
 from extraction.schema import Claim, Grounding
-from extraction.store.claims import LATEST_CLAIMS_SQL
+from extraction.store.claims import REVIEW_SCOPE_SQL
 from extraction.store.records import CLAIM_FIELD_COLUMNS, fetch_dicts, new_id, utcnow
 
 #: The status a claim has after each review action; a claim without reviews is pending.
@@ -37,6 +41,7 @@ STATE_COLUMNS: tuple[str, ...] = (
     "article_id",
     "idx",
     "added",
+    "superseded",
     "engine",
     "model",
     "prompt_version",
@@ -115,17 +120,27 @@ def _state_sql() -> str:
         FROM reviews
         QUALIFY row_number() OVER (PARTITION BY claim_id ORDER BY version DESC) = 1
     ),
+    latest AS (SELECT * FROM ({REVIEW_SCOPE_SQL})),
     scope AS (
-        SELECT c.id AS claim_id, c.article_id, c.idx, FALSE AS added, c.engine, c.model,
-               c.prompt_version, c.run_id, c.created_at AS extracted_at, {extracted}
-        FROM ({LATEST_CLAIMS_SQL}) c
+        SELECT c.id AS claim_id, c.article_id, c.idx, FALSE AS added, FALSE AS superseded,
+               c.engine, c.model, c.prompt_version, c.run_id, c.created_at AS extracted_at,
+               {extracted}
+        FROM latest c
         UNION ALL
-        SELECT r.claim_id, r.article_id, NULL, TRUE, NULL, NULL, NULL, NULL, r.created_at,
-               {added_nulls}
+        SELECT c.id, c.article_id, c.idx, FALSE, TRUE, c.engine, c.model, c.prompt_version,
+               c.run_id, c.created_at, {extracted}
+        FROM claims c JOIN heads h ON h.claim_id = c.id
+        WHERE h.action <> 'reopen'
+          AND c.id NOT IN (SELECT id FROM latest)
+          AND c.id NOT IN (SELECT from_claim_id FROM claim_carries)
+        UNION ALL
+        SELECT r.claim_id, r.article_id, NULL, TRUE, FALSE, NULL, NULL, NULL, NULL,
+               r.created_at, {added_nulls}
         FROM reviews r WHERE r.action = 'add' AND r.version = 1
     )
-    SELECT c.claim_id, c.article_id, c.idx, c.added, c.engine, c.model, c.prompt_version,
-           c.run_id, c.extracted_at, a.title AS article_title, a.publication, a.published,
+    SELECT c.claim_id, c.article_id, c.idx, c.added, c.superseded, c.engine, c.model,
+           c.prompt_version, c.run_id, c.extracted_at, a.title AS article_title,
+           a.publication, a.published,
            {values},
            h.id AS review_id, coalesce(h.version, 0) AS version, h.action,
            {_status_case("h.action")} AS status,
@@ -241,10 +256,13 @@ def complete_article_states(con: duckdb.DuckDBPyConnection) -> list[dict[str, An
 
 
 def claim_history(con: duckdb.DuckDBPyConnection, claim_id: str) -> list[dict[str, Any]]:
-    """Every review row of a claim, oldest first."""
+    """Every review row of a claim, oldest first; `carried_from` names the superseded claim
+    a review was carried from after a re-extraction (None for a reviewer's own)."""
     cursor = con.execute(
-        "SELECT id, claim_id, article_id, reviewer, action, before, after, reason, based_on,"
-        " version, created_at FROM reviews WHERE claim_id = ? ORDER BY version",
+        "SELECT r.id, r.claim_id, r.article_id, r.reviewer, r.action, r.before, r.after,"
+        " r.reason, r.based_on, r.version, r.created_at, x.from_claim_id AS carried_from"
+        " FROM reviews r LEFT JOIN claim_carries x ON x.review_id = r.id"
+        " WHERE r.claim_id = ? ORDER BY r.version",
         [claim_id],
     )
     return fetch_dicts(cursor)
@@ -348,7 +366,8 @@ def queue_page(
         SELECT list({{'reviewer': reviewer, 'today': today, 'total': total}}
                     ORDER BY today DESC, total DESC, reviewer) AS progress
         FROM (SELECT reviewer, count(*) FILTER (WHERE created_at >= ?) AS today,
-                     count(*) AS total FROM reviews GROUP BY reviewer)
+                     count(*) AS total FROM reviews
+              WHERE id NOT IN (SELECT review_id FROM claim_carries) GROUP BY reviewer)
     ),
     facets AS (
         SELECT (SELECT list(DISTINCT publication ORDER BY publication) FROM articles

@@ -115,7 +115,7 @@ def _progress(page: QueuePage) -> None:
 def _rows(page: QueuePage) -> list[dict[str, Any]]:
     return [
         {
-            "status": f"{render.STATUS_ICONS[s.status]} {s.status.value}",
+            "status": f"{render.STATUS_ICONS[s.status]} {s.status_label}",
             "statement": s.claim.statement,
             "claimant": s.claim.claimant or "—",
             "certainty": s.claim.certainty.value,

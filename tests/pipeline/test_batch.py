@@ -108,7 +108,7 @@ def test_a_write_that_fails_mid_article_rolls_the_whole_article_back(
 ) -> None:
     import extraction.pipeline.writer as writer
 
-    real_insert = writer.insert_extractions
+    real_insert = writer.write_extractions
     second = make_article(TEXTS[1]).id
 
     def flaky_insert(con, records):  # type: ignore[no-untyped-def]
@@ -117,7 +117,7 @@ def test_a_write_that_fails_mid_article_rolls_the_whole_article_back(
             raise OSError("disk full")
         return extraction_ids
 
-    monkeypatch.setattr(writer, "insert_extractions", flaky_insert)
+    monkeypatch.setattr(writer, "write_extractions", flaky_insert)
     with pytest.raises(OSError):
         run_batch(store, ScriptedEngine(), [make_article(t) for t in TEXTS[:3]])
     assert _count(store, "SELECT count(*) FROM extractions") == 1

@@ -11,7 +11,7 @@ import pytest
 import extraction.pipeline.writer as writer
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Claim, GroundedClaim, Grounding
-from extraction.store.claims import insert_extractions
+from extraction.store.claims import write_extractions
 from extraction.store.connection import Store
 from extraction.store.runs import RunInfo, start_run
 from tests.pipeline.fakes import make_article
@@ -66,9 +66,9 @@ def test_a_failed_burst_keeps_the_articles_it_could_not_write(
     def flaky_insert(con: Any, records: Any) -> list[str]:
         if any(record.article_id in broken for record in records):
             raise OSError("disk full")
-        return insert_extractions(con, records)
+        return write_extractions(con, records)
 
-    monkeypatch.setattr(writer, "insert_extractions", flaky_insert)
+    monkeypatch.setattr(writer, "write_extractions", flaky_insert)
     batch_writer = BatchWriter(store, run_id, INFO, max_buffer=3, max_delay=3600)
     for n in range(3):
         batch_writer.add(_outcome(n))  # the third starts writing [0, 1, 2] in the background

@@ -27,6 +27,8 @@ from typing import Any
 import httpx
 from instructor.core.hooks import Hooks
 
+from extraction.engines.base import BudgetExhaustedError, current_budget
+from extraction.engines.llm.parsing import answer_problem
 from extraction.engines.llm.secrets import Redactor
 from extraction.schema import LLMCall
 
@@ -105,6 +107,11 @@ class CallLog:
         """Append one attempt; text is redacted on the way in."""
         self._attempt += 1
         usage = usage or (Usage.from_body(response) if response else Usage())
+        budget = current_budget()
+        if budget is not None:
+            budget.spend(
+                usage.total_tokens or (usage.prompt_tokens or 0) + (usage.completion_tokens or 0)
+            )
         call = LLMCall(
             attempt=self._attempt,
             endpoint=self.meta.endpoint,
@@ -138,6 +145,15 @@ class CallLog:
                 return call
         return None
 
+    def attempts(self) -> int:
+        """Attempts made for the current request so far (HTTP retries and re-asks)."""
+        return sum(1 for call in self.calls if call.cache_key == self._cache_key)
+
+    def last_problem(self) -> str | None:
+        """Why the current request's last answer is unusable (`answer_problem`), if it is."""
+        raw = self.last_response()
+        return None if raw is None else answer_problem(raw)
+
     def last_response(self) -> str | None:
         """The raw (redacted) response of the current request's last answered attempt."""
         call = self._last_answered()
@@ -148,7 +164,10 @@ class CallLog:
         call = self._last_answered()
         if call is not None:
             call.parsed = False
-            call.error = self.redactor.redact(f"validation failed: {error}")
+            message = f"validation failed: {error}"
+            if call.error and not call.error.startswith("validation failed"):
+                message = f"{call.error}; {message}"
+            call.error = self.redactor.redact(message)
 
     def mark_parsed(self, note: str | None = None) -> None:
         """The last response is the one the claims came from (`note`: what was dropped)."""
@@ -195,6 +214,33 @@ def current_log() -> CallLog | None:
     return _CURRENT.get()
 
 
+def request_token_bound(body: str) -> int:
+    """The most a request can cost: its prompt (about 4 characters a token, the schema
+    and every message included) plus the completion's `max_tokens` when it sets one."""
+    limit = 0
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        value = data.get("max_tokens") or data.get("max_completion_tokens") or 0
+        limit = int(value) if isinstance(value, int | float) else 0
+    return len(body) // 4 + limit
+
+
+def check_budget(body: str) -> None:
+    """Refuse to send a request the thread's token budget cannot pay for."""
+    budget = current_budget()
+    if budget is None:
+        return
+    bound = request_token_bound(body)
+    if not budget.can_afford(bound):
+        raise BudgetExhaustedError(
+            f"token budget reached: {budget.spent} of {budget.limit} tokens spent and the next"
+            f" request may cost up to {bound}; not sent"
+        )
+
+
 def _describe_exception(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
@@ -225,6 +271,7 @@ class CallLogTransport(httpx.BaseTransport):
         """Send `request` through the wrapped transport and log the attempt."""
         log = current_log()
         body = request.read().decode("utf-8", errors="replace")
+        check_budget(body)
         started = time.perf_counter()
         try:
             response = self._inner.handle_request(request)
@@ -246,7 +293,7 @@ class CallLogTransport(httpx.BaseTransport):
             log.record(
                 request=body,
                 response=text if ok else None,
-                error=None if ok else f"HTTP {response.status_code}: {text[:2000]}",
+                error=answer_problem(text) if ok else f"HTTP {response.status_code}: {text[:2000]}",
                 latency_ms=elapsed,
             )
         return _loaded(request, response, content)
@@ -261,6 +308,7 @@ def logged_create(create: Callable[..., Any]) -> Callable[..., Any]:
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         log = current_log()
+        check_budget(json.dumps(kwargs, default=str, ensure_ascii=False))
         started = time.perf_counter()
         try:
             completion = create(*args, **kwargs)
@@ -279,7 +327,7 @@ def logged_create(create: Callable[..., Any]) -> Callable[..., Any]:
             log.record(
                 request=json.dumps(kwargs, default=str, ensure_ascii=False),
                 response=text,
-                error=None,
+                error=answer_problem(text),
                 latency_ms=(time.perf_counter() - started) * 1000,
                 usage=Usage.from_mapping(getattr(completion, "usage", None)),
             )

@@ -10,6 +10,7 @@ and totals tokens and cost.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import instructor
 from instructor.core import IncompleteOutputException, InstructorRetryException
 from pydantic import ValidationError
 
-from extraction.engines.base import EngineError, ResponseCache
+from extraction.engines.base import BudgetExhaustedError, EngineError, ResponseCache
 from extraction.engines.llm.cache import cache_hit_request, cache_key, canonical_json, lookup
 from extraction.engines.llm.calllog import CallLog, CallMeta, recording
 from extraction.engines.llm.chunking import DEFAULT_CHUNK_TOKENS, chunk_text, merge_claims
@@ -49,6 +50,13 @@ DEFAULT_MAX_REASKS = 2
 _RESPONSE_MODEL = instructor.openai_schema(ArticleClaims)
 
 CreateFn = Callable[..., Any]
+
+# instructor logs every failed attempt and "Max retries exceeded. Total attempts: N" at
+# ERROR level; with no handler configured Python prints that to stderr, next to (and
+# disagreeing with) ClaimDesk's own one-line message that counts every attempt. The call
+# log keeps every attempt; instructor's log records go nowhere.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+logging.getLogger("instructor").propagate = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,17 @@ def schema_hash() -> str:
 def _is_parse_failure(error: BaseException | None) -> bool:
     """Validation, JSON and response-shape errors (pydantic's ValidationError included)."""
     return isinstance(error, ValidationError | ValueError)
+
+
+def _budget_error(error: BaseException | None) -> BudgetExhaustedError | None:
+    """The BudgetExhaustedError behind `error` (its cause or context chain), if any."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, BudgetExhaustedError):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
 
 
 @dataclass
@@ -194,7 +213,7 @@ class InstructorExtractor:
             if cost is None:
                 notes.append(f"no price for model {self.model!r} in {prices.source}")
         return ExtractionResult(
-            claims=merge_claims(r.claims for r in results),
+            claims=[self._redact_claim(c) for c in merge_claims(r.claims for r in results)],
             calls=log.calls,
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
@@ -235,11 +254,15 @@ class InstructorExtractor:
                 **self.request_parameters(),
             )
         except IncompleteOutputException:
-            return self._salvage(log, "the completion reached the token limit (max_tokens)")
+            raise self._bad_answer(
+                log,
+                "the completion reached the token limit (finish_reason 'length');"
+                " raise --max-completion-tokens or lower --chunk-tokens",
+            ) from None
         except InstructorRetryException as error:
             cause = error.__cause__
             if _is_parse_failure(cause) and error.last_completion is not None:
-                return self._salvage(log, f"still invalid after {error.n_attempts} attempt(s)")
+                return self._salvage(log, f"still invalid after {log.attempts()} attempt(s)")
             raise self._failure(cause or error, log) from None
         except Exception as error:
             raise self._failure(error, log) from None
@@ -259,8 +282,34 @@ class InstructorExtractor:
         log.record_cache_hit(key, cache_hit_request(key, messages), raw)
         return _ChunkResult(claims=recovered.claims, from_cache=True, note=f"cache hit {key[:12]}")
 
+    def _redact_claim(self, claim: Claim) -> Claim:
+        """The claim with any secret a server echoed in its answer masked."""
+        redact = self.settings.redactor.redact
+        update: dict[str, Any] = {}
+        for name in ("statement", "claimant", "via", "evidence"):
+            value = getattr(claim, name)
+            if isinstance(value, str) and redact(value) != value:
+                update[name] = redact(value)
+        if claim.quantity is not None and redact(claim.quantity.unit) != claim.quantity.unit:
+            update["quantity"] = claim.quantity.model_copy(
+                update={"unit": redact(claim.quantity.unit)}
+            )
+        return claim.model_copy(update=update) if update else claim
+
+    def _bad_answer(self, log: CallLog, message: str, *, count: bool = True) -> EngineError:
+        """The article fails: its last answer is unusable (the call log says why)."""
+        text = f"{message} ({log.attempts()} attempt(s))" if count else message
+        return EngineError(self.settings.redactor.redact(text), calls=log.calls)
+
     def _salvage(self, log: CallLog, reason: str) -> _ChunkResult:
-        """Keep the valid claims of the last response (ungrounded ones included)."""
+        """Keep the valid claims of the last response (ungrounded ones included).
+
+        An answer cut off (tool-call arguments that are not complete JSON, a completion at
+        the token limit), refused or empty fails the article: storing what it holds as a
+        done extraction would make every later run skip the claims it lost."""
+        problem = log.last_problem()
+        if problem is not None:
+            raise self._bad_answer(log, f"{reason}; {problem}", count=False)
         raw = log.last_response()
         try:
             recovered: Recovered = recover_from_completion(raw) if raw else recover_claims("")
@@ -269,6 +318,8 @@ class InstructorExtractor:
                 self.settings.redactor.redact(f"{reason}; no claims could be read: {error}"),
                 calls=log.calls,
             ) from None
+        if recovered.truncated:
+            raise self._bad_answer(log, f"{reason}; the answer is cut off", count=False)
         if not recovered.claims and recovered.dropped:
             raise EngineError(
                 self.settings.redactor.redact(
@@ -285,6 +336,12 @@ class InstructorExtractor:
         overflow = detect_overflow(error)
         if overflow is not None:  # extract_fitting retries with smaller chunks or advises
             return ContextOverflowError(self.settings.redactor.redact(overflow.detail), overflow)
+        budget = _budget_error(error)
+        if budget is not None:  # raised under the openai client, which wraps it
+            return BudgetExhaustedError(str(budget), calls=log.calls)
+        problem = log.last_problem()
+        if problem is not None:  # e.g. no choices: say so, not "IndexError: list index ..."
+            return self._bad_answer(log, problem)
         failure = self._describe(error)
         message = self.settings.redactor.redact(failure.message)
         if failure.fatal:

@@ -137,3 +137,48 @@ def recover_claims(payload: str) -> Recovered:
 def recover_from_completion(raw: str) -> Recovered:
     """`recover_claims` on the answer inside a raw chat-completion JSON."""
     return recover_claims(completion_payload(raw))
+
+
+#: Beginnings of `answer_problem` messages worth asking again over HTTP (broken in transit).
+_TRANSIENT = ("the response body is not JSON", "the response has no choices")
+
+
+def is_transient_problem(raw: str) -> bool:
+    """True when a 200 body is broken in a way another try may fix (not JSON, no choices)."""
+    problem = answer_problem(raw)
+    return problem is not None and problem.startswith(_TRANSIENT)
+
+
+def answer_problem(raw: str) -> str | None:
+    """Why a 200 chat-completion body cannot be a usable answer, or None when it may be.
+
+    Checked for every attempt, so the call log names the problem: a body that is not JSON,
+    no `choices`, a refusal, a completion cut off at the token limit (`finish_reason`
+    'length'), tool-call arguments that are not complete JSON."""
+    try:
+        data = json.loads(raw)
+    except ValueError as error:
+        return f"the response body is not JSON: {error}"
+    if not isinstance(data, dict):
+        return "the response body is not a JSON object"
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices:
+        return "the response has no choices (empty answer)"
+    choice: dict[str, Any] = choices[0] if isinstance(choices[0], dict) else {}
+    found = choice.get("message")
+    message: dict[str, Any] = found if isinstance(found, dict) else {}
+    refusal = message.get("refusal")
+    if refusal:
+        return f"the model refused: {str(refusal)[:300]}"
+    if choice.get("finish_reason") == "length":
+        return "the completion reached the token limit (finish_reason 'length'); it is cut off"
+    for call in message.get("tool_calls") or []:
+        arguments = (
+            (call.get("function") or {}).get("arguments") if isinstance(call, dict) else None
+        )
+        if isinstance(arguments, str):
+            try:
+                json.loads(arguments)
+            except ValueError as error:
+                return f"the tool-call arguments are not complete JSON: {error}"
+    return None

@@ -21,6 +21,7 @@ DEFAULT_MAX_RETRIES = 4
 
 SleepFn = Callable[[float], None]
 PermanentFn = Callable[[httpx.Response], bool]
+BadAnswerFn = Callable[[httpx.Response], bool]
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ def parse_retry_after(headers: httpx.Headers, now: dt.datetime | None = None) ->
 class RetryTransport(httpx.BaseTransport):
     """Retries transient failures of the wrapped transport.
 
-    Retried: httpx timeouts and connection errors, and responses with status 429 or 5xx
+    Retried: httpx timeouts and connection errors, responses with status 429 or 5xx
     unless `is_permanent(response)` says retrying cannot help (a server that rejects the
-    structured-output mode with a 500, say). The last failure is returned or raised as is.
+    structured-output mode with a 500, say), and 200 answers that `is_bad_answer` calls
+    broken in transit (a body that is not JSON, no `choices`). The last failure is
+    returned or raised as is.
     """
 
     def __init__(
@@ -102,12 +105,14 @@ class RetryTransport(httpx.BaseTransport):
         *,
         sleep: SleepFn = time.sleep,
         is_permanent: PermanentFn | None = None,
+        is_bad_answer: BadAnswerFn | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self._inner = inner
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
         self._is_permanent = is_permanent
+        self._is_bad_answer = is_bad_answer
         self._rng = rng or random.Random()  # jitter only, not security
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -122,8 +127,17 @@ class RetryTransport(httpx.BaseTransport):
                     raise
                 self._sleep(self.policy.wait(attempt, None, self._rng))
                 continue
-            if last or not is_retryable_status(response.status_code):
+            if last:
                 return response
+            if not is_retryable_status(response.status_code):
+                if self._is_bad_answer is None or response.status_code >= 400:
+                    return response
+                response.read()
+                if not self._is_bad_answer(response):
+                    return response
+                response.close()
+                self._sleep(self.policy.wait(attempt, None, self._rng))
+                continue
             response.read()
             if self._is_permanent is not None and self._is_permanent(response):
                 return response

@@ -112,15 +112,19 @@ def test_invalid_claims_after_the_last_reask_are_dropped_and_counted(
     assert "kept 1 of 2 claims" in (result.calls[-1].error or "")
 
 
-def test_a_completion_cut_at_the_token_limit_keeps_its_complete_claims(
+def test_a_completion_cut_at_the_token_limit_fails_the_article(
     make_engine: EngineFactory,
 ) -> None:
+    """Keeping the complete items of a cut-off answer would store a partial extraction as
+    done, and every later run would skip the claims it lost: the article fails instead."""
     server = MockServer(completion("tools_truncated.json"))
-    result = make_engine(server, max_completion_tokens=64).extract(article_fixture())
+    with pytest.raises(EngineError) as failure:
+        make_engine(server, max_completion_tokens=64).extract(article_fixture())
 
     assert server.bodies()[0]["max_tokens"] == 64
-    assert [c.claimant for c in result.claims] == ["the regional governor"]
-    assert "token limit" in (result.calls[0].error or "") and result.calls[0].parsed
+    assert "token limit" in str(failure.value)
+    assert "token limit" in (failure.value.calls[0].error or "")
+    assert not failure.value.calls[0].parsed
 
 
 def test_md_json_mode_reads_json_from_a_code_block(make_engine: EngineFactory) -> None:
