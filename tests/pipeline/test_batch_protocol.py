@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,10 +88,11 @@ def test_an_engine_without_extract_batch_runs_one_by_one(store: Store) -> None:
 
 def test_a_batching_engine_gets_the_next_batch_while_the_last_is_written(store: Store) -> None:
     both = threading.Barrier(2, timeout=10)
+    entered = itertools.count()  # counted on entry: `batches` grows only after the barrier
 
     class Overlapping(BatchingEngine):
         def extract_batch(self, articles: Sequence[Article]) -> list[BatchItem]:
-            if len(self.batches) < 2:
+            if next(entered) < 2:
                 both.wait()  # the first two batches must be in flight together
             return super().extract_batch(articles)
 
