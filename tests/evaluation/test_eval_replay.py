@@ -54,6 +54,7 @@ def test_replayed_eval_gives_the_recorded_live_numbers(tmp_path: Path) -> None:
             str(out),
             "--no-store",
             "--no-grouping",
+            "--allow-failures",  # one recorded answer is cut off: that article fails
         ],
     )
     assert result.exit_code == 0, result.output
