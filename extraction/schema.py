@@ -197,6 +197,10 @@ class GoldArticle(Article):
         default=None, description="Where the labels came from (silver files); None for human gold."
     )
 
+    def as_article(self) -> Article:
+        """The article alone: its text and metadata, without claims or gold-only fields."""
+        return Article(**self.model_dump(include=set(Article.model_fields)))
+
 
 class LLMCall(BaseModel):
     """One attempt at one LLM call, as the `llm_calls` table stores it. Never holds secrets."""

@@ -3,7 +3,7 @@
 #   ruff check     - bugs and smells (pyflakes, bugbear, pyupgrade, isort, simplify, bandit...)
 #   ruff format    - one formatting, no diffs in review
 #   lint-imports   - the layer contract (schema < text|store < engines < pipeline|review|tracker
-#                    < evaluation < cli < review_app) and the forbidden imports (no LLM client or
+#                    < evaluation < training < cli < review_app) and the forbidden imports (no LLM client or
 #                    Streamlit in schema/text/store; the review app never calls an LLM)
 #   mypy           - types; strict on schema, text, store and eval scoring
 set -euo pipefail

@@ -57,7 +57,7 @@ def _tell_waiting(message: str) -> None:
     err_console.print(f"{message} ...", markup=False, highlight=False)
 
 
-def open_store(db: Path | None, *, create: bool = True) -> Store:
+def open_store(db: Path | None, *, create: bool = True, migrate: bool = True) -> Store:
     """The store for a --db option (env, claimdesk.toml and default applied).
 
     `create=False` (read commands): the file must exist, and one this process may not
@@ -68,5 +68,6 @@ def open_store(db: Path | None, *, create: bool = True) -> Store:
     if not create:
         return open_existing(db, on_wait=_tell_waiting)
     store = Store(writable_target(db), on_wait=_tell_waiting)
-    store.ensure_schema()
+    if migrate:  # False: the caller creates the file later (store.ensure_schema())
+        store.ensure_schema()
     return store

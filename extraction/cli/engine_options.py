@@ -28,6 +28,10 @@ from extraction.engines.base import (
 )
 
 ENGINE_ENV = "CLAIMDESK_ENGINE"
+#: The engine of `extract` and `eval` when neither --engine nor CLAIMDESK_ENGINE names one:
+#: `learned` (offline, the packaged model), which beats `rules` on real articles
+#: (README, Evaluation).
+DEFAULT_ENGINE = "learned"
 #: The parameter of a decorated command that receives the EngineChoice.
 CHOICE_PARAMETER = "engine"
 
@@ -52,7 +56,9 @@ ENGINE_FLAGS: tuple[EngineFlag, ...] = (
     EngineFlag("base_url", str, "OpenAI-compatible endpoint (env OPENAI_BASE_URL)."),
     EngineFlag("api_key", str, "API key (env OPENAI_API_KEY); never stored."),
     EngineFlag("mode", str, "Structured-output mode: tools (default), json_schema, json, md_json."),
-    EngineFlag("model_path", Path, "GGUF model file (local engine)."),
+    EngineFlag(
+        "model_path", Path, "GGUF model file (local engine) or model directory (learned engine)."
+    ),
     EngineFlag("timeout", float, "Per-call timeout, seconds."),
     EngineFlag("max_retries", int, "Retries after the first attempt, for 429/5xx/timeouts."),
     EngineFlag("max_reasks", int, "Re-asks after a validation failure."),
@@ -86,7 +92,7 @@ class EngineChoice:
 
 
 #: Placeholder default of a decorated command's `engine` parameter (`engine_flags` fills it).
-DEFAULT_CHOICE = EngineChoice(name="rules")
+DEFAULT_CHOICE = EngineChoice(name=DEFAULT_ENGINE)
 
 
 def parse_option_pairs(pairs: list[str]) -> dict[str, str]:
@@ -129,7 +135,9 @@ def _parameters() -> list[inspect.Parameter]:
         envvar=ENGINE_ENV,
         help=f"Extraction engine: {', '.join(engine_names())} (env CLAIMDESK_ENGINE).",
     )
-    params = [inspect.Parameter("engine", kind, default="rules", annotation=Annotated[str, engine])]
+    params = [
+        inspect.Parameter("engine", kind, default=DEFAULT_ENGINE, annotation=Annotated[str, engine])
+    ]
     for flag in ENGINE_FLAGS:
         option = typer.Option(*flag.decls, help=flag.help, show_default=False)
         optional: Any = flag.type | None
@@ -160,7 +168,7 @@ def engine_flags(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in list(kwargs) if name in names}
-        engine = values.pop("engine", None) or "rules"
+        engine = values.pop("engine", None) or DEFAULT_ENGINE
         pairs = values.pop("option", None)
         kwargs[CHOICE_PARAMETER] = engine_choice(engine, values, pairs)
         return command(*args, **kwargs)

@@ -22,8 +22,10 @@ from extraction.cli.output import (
     write_json,
 )
 from extraction.cli.progress import BatchProgress
+from extraction.engines.base import Extractor
 from extraction.errors import ClaimDeskError
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
+from extraction.evaluation.compare_html import write_comparison_html
 from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
 from extraction.evaluation.gold import gold_hash, load_gold
 from extraction.evaluation.grouping import grouping_report
@@ -130,8 +132,7 @@ def _print_report(report: dict[str, Any]) -> None:
         )
 
 
-def _run_with_progress(gold: list[GoldArticle], engine: EngineChoice, concurrency: int) -> EvalRun:
-    extractor = engine.create()
+def _run_with_progress(gold: list[GoldArticle], extractor: Extractor, concurrency: int) -> EvalRun:
     console.print(
         f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
     )
@@ -254,9 +255,10 @@ def eval_command(
     if max_drop is not None and baseline is None:
         raise ClaimDeskError("--max-drop needs --baseline RUN_ID_OR_LABEL")
     articles = load_gold(gold)
+    extractor = engine.create()  # a bad engine or model writes nothing
     store = open_store(db) if (baseline or not no_store) else None
     baseline_run = load_run(store, baseline) if store and baseline else None
-    run = _run_with_progress(articles, engine, concurrency)
+    run = _run_with_progress(articles, extractor, concurrency)
     intervals = bootstrap(run.score.articles, n_resamples=resamples, seed=seed)
     report = report_for_run(
         run, intervals, gold_path=str(gold), gold_hash=gold_hash(gold), label=label
@@ -343,6 +345,7 @@ def _print_comparison(comparison: Comparison, limit: int) -> None:
             f"[{style}]{shown}[/{style}]" if style else shown,
         )
     console.print(table)
+    _print_paired(comparison)
     if not comparison.same_gold:
         err_console.print(
             "[yellow]warning[/yellow]: the runs scored different gold files;"
@@ -369,6 +372,22 @@ def _print_comparison(comparison: Comparison, limit: int) -> None:
             console.print(f"  ... and {len(changes) - limit} more")
 
 
+def _print_paired(comparison: Comparison) -> None:
+    if not comparison.paired:
+        return
+    table = Table(title="paired bootstrap of B - A (the same articles resampled for both runs)")
+    for name in ("metric", "B - A", "95% interval", "verdict"):
+        table.add_column(name, justify="left" if name in {"metric", "verdict"} else "right")
+    for item in comparison.paired:
+        table.add_row(
+            item.name,
+            f"{item.delta:+.3f}",
+            escape(f"[{item.low:+.3f}, {item.high:+.3f}]"),
+            item.verdict,
+        )
+    console.print(table)
+
+
 @eval_app.command("compare")
 def compare_command(
     run_a: Annotated[str, typer.Argument(help="Run A (before): id, id prefix or label.")],
@@ -377,10 +396,18 @@ def compare_command(
     limit: Annotated[int, typer.Option(min=1, help="Show at most N claims per list.")] = 50,
     fmt: FormatOption = "table",
     json_target: JsonOption = None,
+    html_path: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write a side-by-side page of the changed claims here."),
+    ] = None,
 ) -> None:
-    """Compare two eval runs: metric deltas (B - A) and the claims that changed."""
+    """Compare two eval runs: metric deltas (B - A) with a paired bootstrap interval when
+    both scored the same articles, and the claims that changed."""
     check_format(fmt)
     comparison = compare_runs(open_store(db, create=False), run_a, run_b)
+    if html_path is not None:
+        written = write_comparison_html(comparison, html_path)
+        err_console.print(f"HTML comparison: {written}", markup=False, soft_wrap=True)
     if json_target is not None or fmt != "table":
         # one row per metric for csv/jsonl; --json gives the whole comparison
         rows = [{**dataclasses.asdict(m), "delta": m.delta} for m in comparison.metrics]

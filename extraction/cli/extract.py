@@ -103,9 +103,10 @@ def extract(
                 f"unknown encoding {encoding!r}", param_hint="--encoding"
             ) from error
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    store = open_store(db)
+    store = open_store(db, migrate=False)  # the file is created once the engine works
     cache = None if no_cache else StoreResponseCache(store.serialized())  # turns with the batch
     extractor = engine.create(cache)
+    store.ensure_schema()
     console.print(f"engine: [bold]{extractor.name}[/bold] (model {extractor.model})")
     options = BatchOptions(
         limit=limit,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extraction.evaluation.fields import FIELD_NAMES
+from extraction.evaluation.paired import PairedDifference, paired_from_reports
 from extraction.evaluation.report_json import metrics_of
 from extraction.store.connection import Store
 from extraction.store.eval_runs import (
@@ -190,6 +191,8 @@ class Comparison:
     field_changes: list[ClaimChange] = field(default_factory=list)
     new_false_positives: list[ClaimChange] = field(default_factory=list)
     gone_false_positives: list[ClaimChange] = field(default_factory=list)
+    #: B - A with paired bootstrap intervals; None unless both runs scored the same articles.
+    paired: list[PairedDifference] | None = None
 
 
 def _lookup(source: Mapping[str, Any], path: Sequence[str]) -> Any:
@@ -273,6 +276,8 @@ def compare(
         same_gold=same_gold,
         metrics=metric_deltas(metrics_a, metrics_b),
     )
+    if same_gold:
+        result.paired = paired_from_reports(run_a.get("report") or {}, run_b.get("report") or {})
     matched_a, matched_b = _matched(rows_a, same_gold), _matched(rows_b, same_gold)
     for key, row in matched_a.items():
         if key not in matched_b:

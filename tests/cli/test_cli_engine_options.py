@@ -55,7 +55,16 @@ def test_unset_flags_are_not_options_and_paths_become_strings() -> None:
 @pytest.mark.parametrize("command", ["extract", "eval"])
 def test_a_flag_the_engine_does_not_take_is_a_one_line_error(command: str, tmp_path: Path) -> None:
     target = [str(SEED)] if command == "extract" else ["--gold", str(GOLD), "--no-store"]
-    result = _run(command, *target, "--db", str(tmp_path / "c.duckdb"), "--temperature", "0.3")
+    result = _run(
+        command,
+        *target,
+        "--engine",
+        "rules",
+        "--db",
+        str(tmp_path / "c.duckdb"),
+        "--temperature",
+        "0.3",
+    )
     assert result.exit_code == 2
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines == [
@@ -65,7 +74,9 @@ def test_a_flag_the_engine_does_not_take_is_a_one_line_error(command: str, tmp_p
 
 
 def test_an_unknown_o_option_is_a_one_line_error(tmp_path: Path) -> None:
-    result = _run("extract", str(SEED), "--db", str(tmp_path / "c.duckdb"), "-o", "colour=red")
+    result = _run(
+        "extract", str(SEED), "-e", "rules", "--db", str(tmp_path / "c.duckdb"), "-o", "colour=red"
+    )
     assert result.exit_code == 2
     assert "the rules engine takes no option 'colour'" in result.output
     assert "Traceback" not in result.output
@@ -96,7 +107,18 @@ def test_eval_takes_prices_for_an_llm_engine(tmp_path: Path) -> None:
 
 def test_engine_options_given_with_o_reach_the_engine(tmp_path: Path) -> None:
     db = tmp_path / "c.duckdb"
-    result = _run("extract", str(SEED), "--db", str(db), "-o", "own_voice=false", "-o", "workers=1")
+    result = _run(
+        "extract",
+        str(SEED),
+        "-e",
+        "rules",
+        "--db",
+        str(db),
+        "-o",
+        "own_voice=false",
+        "-o",
+        "workers=1",
+    )
     assert result.exit_code == 0, result.output
     con = duckdb.connect(str(db), read_only=True)
     try:

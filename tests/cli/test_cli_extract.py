@@ -38,7 +38,7 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("main-job") / "claims.duckdb"
     result = _run("extract", str(EXAMPLES), "--db", str(db), env={"CLAIMDESK_ENGINE": ""})
     assert result.exit_code == 0, result.output
-    assert "engine: rules" in result.output
+    assert "engine: learned" in result.output  # the default engine, offline
     return db
 
 
@@ -65,7 +65,7 @@ def test_claims_and_runs_commands_list_what_is_stored(seeded_db: Path) -> None:
     assert listed.exit_code == 0, listed.output
     assert "Kyrylo Budanov" in listed.output
     runs = _run("runs", "--db", str(seeded_db), env={"COLUMNS": "200"})
-    assert runs.exit_code == 0 and "rules" in runs.output
+    assert runs.exit_code == 0 and "learned" in runs.output
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])

@@ -33,8 +33,9 @@ def test_built_in_engines_are_registered_as_entry_points_in_pyproject() -> None:
         "rules": "extraction.engines.rules.engine:PLUGIN",
         "openai": "extraction.engines.openai_engine:PLUGIN",
         "local": "extraction.engines.local_engine:PLUGIN",
+        "learned": "extraction.engines.learned.engine:PLUGIN",
     }
-    assert {"rules", "openai", "local"} <= set(base.engine_names())
+    assert {"rules", "openai", "local", "learned"} <= set(base.engine_names())
 
 
 def test_built_ins_come_from_the_source_tree_when_installed_metadata_lacks_them(
@@ -46,7 +47,7 @@ def test_built_ins_come_from_the_source_tree_when_installed_metadata_lacks_them(
 
 
 def test_every_built_in_plugin_names_its_options_model() -> None:
-    for name in ("rules", "openai", "local"):
+    for name in ("rules", "openai", "local", "learned"):
         plugin = load_plugin(name)
         assert issubclass(plugin.options, EngineOptions) and plugin.summary
 

@@ -291,7 +291,7 @@ def create_engine(settings: EngineSettings) -> RulesEngine:
 PLUGIN = EnginePlugin(
     factory=create_engine,
     options=RulesOptions,
-    summary="deterministic attribution rules on spaCy; no LLM, no network (the default)",
+    summary="deterministic attribution rules on spaCy; no LLM, no network",
 )
 
 

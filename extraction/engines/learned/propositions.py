@@ -1,0 +1,96 @@
+"""Split a parsed sentence into proposition parts (one candidate claim each).
+
+News sentences often state several checkable things ("The quake killed 12 people and
+injured 40, officials said"; "Sales rose 4% to $2bn, which beat forecasts"). A part is
+the subtree of a clause head (the root, a verbal conjunct, an adverbial, relative or
+complement clause) without the clauses nested in it; a part without its own subject
+borrows the subject of the clause it hangs on (and a relative clause the noun it
+modifies). Parts that only frame a report ("the ministry said on Monday") or have fewer
+than `MIN_WORDS` words are dropped. The classifier decides whether a sentence's claims
+are its parts or the sentence as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from extraction.engines.rules import lexicon
+
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "relcl", "ccomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
+#: Words a part needs (punctuation not counted).
+MIN_WORDS = 4
+#: A part headed by a speech verb with at most this many words only frames a report.
+FRAME_WORDS = 9
+_EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
+_RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
+
+
+def _is_head(token: Token) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and token.dep_ in CLAUSE_DEPS
+
+
+def _subject(head: Token) -> list[Token]:
+    for child in head.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return list(child.subtree)
+    return []
+
+
+def _borrowed_subject(head: Token, heads: set[int]) -> list[Token]:
+    """The subject a subject-less part borrows: the clause it hangs on (walking up)."""
+    if head.dep_ == "relcl":
+        noun = head.head
+        return [t for t in noun.subtree if t.i < head.i and t.i not in {x.i for x in head.subtree}]
+    current = head
+    while current.head.i != current.i:
+        current = current.head
+        if current.i in heads:
+            found = _subject(current)
+            if found:
+                return found
+    return []
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _words(tokens: Sequence[Token]) -> int:
+    return sum(1 for token in tokens if not token.is_punct and not token.is_space)
+
+
+def clause_parts(sentence: Span) -> list[list[Token]]:
+    """The proposition parts of a sentence, in reading order (empty: no useful split)."""
+    tokens = [token for token in sentence if not token.is_space]
+    heads = [token for token in tokens if _is_head(token)]
+    if len(heads) < 2:
+        return []
+    head_ids = {head.i for head in heads}
+    parts: list[list[Token]] = []
+    for head in heads:
+        nested: set[int] = set()
+        for token in head.subtree:
+            if token.i != head.i and token.i in head_ids:
+                nested.update(item.i for item in token.subtree)
+        part = [t for t in head.subtree if t.i not in nested and not t.is_space]
+        if head.dep_ == "relcl":
+            part = [t for t in part if not (t.lower_ in _RELATIVE_WORDS and t.dep_ in SUBJECT_DEPS)]
+        if not _subject(head):
+            borrowed = [
+                t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}
+            ]
+            part = borrowed + part
+        part = _trim(sorted(part, key=lambda t: t.i))
+        if _words(part) < MIN_WORDS:
+            continue
+        if head.lemma_.lower() in lexicon.SPEECH_VERBS and _words(part) <= FRAME_WORDS:
+            continue
+        parts.append(part)
+    return parts if len(parts) >= 2 else []

@@ -1,0 +1,382 @@
+"""Sentence units: what the `learned` engine's classifier reads and decides on.
+
+The rules engine parses an article (spaCy `en_core_web_sm`) and finds its attributed
+claims; each prose sentence then becomes a `SentenceUnit` that carries
+
+- its character span in the article text and its statement (rules' statement builder);
+- the rules engine's attributed claims whose evidence starts in it;
+- an own-voice candidate (claimant null, the publication's date, the figure of
+  `rules.quantities`) and, when a speaker was named just before, an inherited candidate
+  (that speaker, for quotation and continuation sentences the rules did not attribute);
+- feature markers (`xx...` tokens: quoted, figure, day, position, neighbours, the rules'
+  own findings) prepended to the sentence text for the classifier (`feature_text`).
+
+The classifier's labels (`LABELS`) say which candidates to keep; `decide` turns scores
+and thresholds into claims. Training (extraction.training) builds the same units for
+labelled articles, so the engine and the trainer read sentences identically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span, Token
+
+from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.rules.certainty import predicate_hedged
+from extraction.engines.rules.dates import date_in_tokens
+from extraction.engines.rules.quantities import find_figures, main_quantity
+from extraction.engines.rules.segments import quoted_share
+from extraction.engines.rules.statements import (
+    absolute,
+    absolute_end,
+    build_statement,
+    own_voice_checkworthy,
+)
+from extraction.schema import Article, Certainty, Claim, ClaimantType, Quantity
+
+#: The label scheme this code reads and writes; a model trained with another is refused.
+LABEL_SCHEME = "claimdesk-sentence-v1"
+#: Keep the own-voice candidate (a gold claim with claimant null rests on the sentence).
+OWN = "OWN"
+#: Keep the rules engine's attributed claims of the sentence.
+RULES = "RULES"
+#: Keep the inherited candidate (the speaker named just before makes the claim).
+INHERIT = "INHERIT"
+#: Some gold claim with a named claimant rests on the sentence (reported, not decided on).
+ATTR = "ATTR"
+#: The claim resting on the sentence is hedged (applies to own and inherited candidates).
+HEDGED = "HEDGED"
+#: Several claims by one claimant rest on the sentence: its proposition parts are claims.
+MULTI = "MULTI"
+#: The claims resting on the sentence have a figure (below the threshold: no quantity).
+QUANTITY = "QUANTITY"
+LABELS: tuple[str, ...] = (OWN, RULES, INHERIT, ATTR, HEDGED, MULTI, QUANTITY)
+
+#: Decision thresholds used when a model directory gives none.
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    OWN: 0.5,
+    RULES: 0.3,
+    INHERIT: 0.5,
+    HEDGED: 0.5,
+    MULTI: 0.5,
+    QUANTITY: 0.0,
+}
+#: A part belongs to a rules claim when its statement is this contained in the claim's.
+PART_OF_CLAIM = 90.0
+#: Sentences before the current one in which an inherited speaker is looked for.
+INHERIT_WINDOW = 3
+#: Statements this similar (rapidfuzz token-sort ratio) by one claimant are one claim.
+DUPLICATE_SIMILARITY = 90.0
+#: Shortest statement kept (characters).
+MIN_STATEMENT = 12
+#: Stand-in publication date used only to ask "does this name a day?".
+_ANY_DAY = dt.date(2000, 6, 15)
+
+
+@dataclass
+class SentenceUnit:
+    """One prose sentence of an article with its candidates and features."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    statement: str
+    quantity: Quantity | None
+    hedged: bool
+    markers: list[str]
+    rules_claims: list[Claim] = field(default_factory=list)
+    inherit_from: Claim | None = None
+    parts: list[tuple[str, Quantity | None]] = field(default_factory=list)
+
+    @property
+    def feature_text(self) -> str:
+        """Markers, then the sentence: what the classifier reads."""
+        return " ".join([*self.markers, "xxsep", self.text])
+
+
+@dataclass
+class ArticleUnits:
+    """An article's sentence units, in reading order."""
+
+    article: Article
+    units: list[SentenceUnit]
+
+
+def sentence_span(sentence: Span) -> tuple[int, int]:
+    """Absolute (start, end) of a sentence in the article text, without edge whitespace."""
+    tokens = [token for token in sentence if not token.is_space]
+    if not tokens:
+        return absolute(sentence[0]), absolute(sentence[0])
+    return absolute(tokens[0]), absolute_end(tokens[-1])
+
+
+def _position_marker(index: int) -> str:
+    if index < 3:
+        return f"xxpos{index}"
+    if index < 6:
+        return "xxpos3to5"
+    if index < 11:
+        return "xxpos6to10"
+    return "xxposlate"
+
+
+def _length_marker(n_tokens: int) -> str:
+    if n_tokens < 8:
+        return "xxlenshort"
+    if n_tokens < 20:
+        return "xxlenmid"
+    if n_tokens < 32:
+        return "xxlenlong"
+    return "xxlenverylong"
+
+
+def _owner(spans: Sequence[tuple[int, int]], start: int) -> int | None:
+    """The sentence whose span holds offset `start` (or the first one after it)."""
+    for index, (left, right) in enumerate(spans):
+        if start < right and start >= left - 1:
+            return index
+    for index, (left, _) in enumerate(spans):
+        if left >= start:
+            return index
+    return None
+
+
+def _assign_rules_claims(
+    text: str, spans: Sequence[tuple[int, int]], claims: Sequence[Claim]
+) -> tuple[list[list[Claim]], set[int]]:
+    """Rules claims per sentence (by where their evidence starts) and the sentences any
+    rules evidence covers."""
+    per_sentence: list[list[Claim]] = [[] for _ in spans]
+    covered: set[int] = set()
+    for claim in claims:
+        start = text.find(claim.evidence)
+        if start < 0:
+            continue
+        end = start + len(claim.evidence)
+        owner = _owner(spans, start)
+        if owner is None:
+            continue
+        per_sentence[owner].append(claim)
+        covered.update(i for i, (left, right) in enumerate(spans) if left < end and start < right)
+    return per_sentence, covered
+
+
+def build_units(
+    article: Article,
+    sentences: Sequence[Span],
+    blocks_of: Sequence[int],
+    quotes: list[tuple[int, int]],
+    rules_claims: Sequence[Claim],
+) -> ArticleUnits:
+    """The sentence units of a parsed article, given the rules engine's attributed claims."""
+    text = article.text
+    spans = [sentence_span(sentence) for sentence in sentences]
+    per_sentence, covered = _assign_rules_claims(text, spans, rules_claims)
+    published = article.published
+    units: list[SentenceUnit] = []
+    last_speaker: tuple[int, Claim] | None = None
+    for index, sentence in enumerate(sentences):
+        start, end = spans[index]
+        tokens = [token for token in sentence if not token.is_space]
+        if not tokens or end <= start:
+            continue
+        quantity = main_quantity(tokens)
+        has_day = date_in_tokens(tokens, published or _ANY_DAY) is not None
+        share = quoted_share(start, end, quotes, text)
+        markers = _markers(index, sentence, tokens, blocks_of, per_sentence, covered, share)
+        if quantity is not None:
+            markers.append("xxnum")
+            figures = len(find_figures(tokens))
+            if figures > 1:
+                markers.append(f"xxfigs{min(figures, 3)}")
+        if has_day:
+            markers.append("xxday")
+        if own_voice_checkworthy(sentence, quantity is not None, has_day):
+            markers.append("xxcheckworthy")
+        hedged = _hedged(sentence)
+        if hedged:
+            markers.append("xxhedgecue")
+        parts = [
+            (build_statement(text, part), main_quantity(part)) for part in clause_parts(sentence)
+        ]
+        if parts:
+            markers.append(f"xxparts{min(len(parts), 3)}")
+        inherit_from = None
+        if not per_sentence[index] and last_speaker is not None:
+            distance = index - last_speaker[0]
+            if distance <= INHERIT_WINDOW:
+                inherit_from = last_speaker[1]
+                markers.append(f"xxinherit{distance}")
+        units.append(
+            SentenceUnit(
+                index=index,
+                start=start,
+                end=end,
+                text=text[start:end],
+                statement=build_statement(text, tokens),
+                quantity=quantity,
+                hedged=hedged,
+                markers=markers,
+                rules_claims=list(per_sentence[index]),
+                inherit_from=inherit_from,
+                parts=parts,
+            )
+        )
+        named = [claim for claim in per_sentence[index] if claim.claimant]
+        if named:
+            last_speaker = (index, named[-1])
+    return ArticleUnits(article=article, units=units)
+
+
+def _hedged(sentence: Span) -> bool:
+    try:
+        return predicate_hedged(sentence.root)
+    except Exception:  # an odd parse: no hedge cue
+        return False
+
+
+def _markers(
+    index: int,
+    sentence: Span,
+    tokens: Sequence[Token],
+    blocks_of: Sequence[int],
+    per_sentence: Sequence[Sequence[Claim]],
+    covered: set[int],
+    quoted: float,
+) -> list[str]:
+    """Feature markers of one sentence (see the module docstring)."""
+    markers = [_position_marker(index), _length_marker(len(tokens))]
+    if index == 0 or blocks_of[index - 1] != blocks_of[index]:
+        markers.append("xxparastart")
+    claims = per_sentence[index]
+    if claims:
+        markers.append(f"xxrules{min(len(claims), 2)}")
+        markers.extend(sorted({f"xxrt{claim.claimant_type.value}" for claim in claims}))
+        markers.extend(sorted({f"xxrc{claim.certainty.value}" for claim in claims}))
+        if any(claim.via for claim in claims):
+            markers.append("xxrvia")
+    elif index in covered:
+        markers.append("xxcovered")
+    if index > 0 and per_sentence[index - 1]:
+        markers.append("xxprevrules")
+    if index + 1 < len(per_sentence) and per_sentence[index + 1]:
+        markers.append("xxnextrules")
+    if quoted >= 0.8:
+        markers.append("xxquoted")
+    elif quoted > 0.2:
+        markers.append("xxpartquote")
+    stripped = sentence.text.rstrip().rstrip(" \"'”’)")
+    if stripped.endswith("?"):
+        markers.append("xxquestion")
+    elif stripped.endswith(":"):
+        markers.append("xxcolon")
+    return markers
+
+
+# ------------------------------------------------------------------ decisions
+
+
+def _certainty(scores: Mapping[str, float], threshold: float) -> Certainty:
+    if scores.get(HEDGED, 0.0) >= threshold:
+        return Certainty.hedged
+    return Certainty.asserted
+
+
+def _propositions(unit: SentenceUnit, multi: bool) -> list[tuple[str, Quantity | None]]:
+    """The sentence as one proposition, or its parts when several claims rest on it."""
+    if multi and unit.parts:
+        return list(unit.parts)
+    return [(unit.statement, unit.quantity)]
+
+
+def _rules_claims(unit: SentenceUnit, multi: bool, figures: bool) -> list[Claim]:
+    """The rules claims of a unit (without their figure when the sentence's claims have
+    none); a single one split into the sentence parts its statement holds when several
+    claims rest on the sentence."""
+    if not figures:
+        return [claim.model_copy(update={"quantity": None}) for claim in unit.rules_claims]
+    if not multi or len(unit.rules_claims) != 1 or not unit.parts:
+        return list(unit.rules_claims)
+    claim = unit.rules_claims[0]
+    inside = [
+        (statement, quantity)
+        for statement, quantity in unit.parts
+        if fuzz.token_set_ratio(statement, claim.statement) >= PART_OF_CLAIM
+    ]
+    if len(inside) < 2:
+        return [claim]
+    return [
+        claim.model_copy(update={"statement": statement, "quantity": quantity})
+        for statement, quantity in inside
+        if len(statement) >= MIN_STATEMENT
+    ]
+
+
+def decide(
+    article_units: ArticleUnits,
+    scores: Sequence[Mapping[str, float]],
+    thresholds: Mapping[str, float],
+) -> list[Claim]:
+    """The claims of an article: each unit's candidates kept where its label scores pass
+    the thresholds (`scores[i]` belongs to `article_units.units[i]`)."""
+    article = article_units.article
+    claims: list[Claim] = []
+    for unit, score in zip(article_units.units, scores, strict=True):
+        multi = score.get(MULTI, 0.0) >= thresholds[MULTI]
+        figures = score.get(QUANTITY, 0.0) >= thresholds[QUANTITY]
+        if unit.rules_claims and score.get(RULES, 0.0) >= thresholds[RULES]:
+            claims.extend(_rules_claims(unit, multi, figures))
+        if len(unit.statement) < MIN_STATEMENT or unit.statement.endswith("?"):
+            continue
+        certainty = _certainty(score, thresholds[HEDGED])
+        keep_own = score.get(OWN, 0.0) >= thresholds[OWN]
+        source = unit.inherit_from
+        keep_inherited = source is not None and score.get(INHERIT, 0.0) >= thresholds[INHERIT]
+        for statement, found in _propositions(unit, multi):
+            if len(statement) < MIN_STATEMENT:
+                continue
+            quantity = found if figures else None
+            if keep_own:
+                claims.append(
+                    Claim(
+                        statement=statement,
+                        claimant=None,
+                        claimant_type=ClaimantType.media,
+                        quantity=quantity,
+                        claim_date=article.published,
+                        certainty=certainty,
+                        evidence=unit.text,
+                    )
+                )
+            if keep_inherited and source is not None:
+                claims.append(
+                    Claim(
+                        statement=statement,
+                        claimant=source.claimant,
+                        claimant_type=source.claimant_type,
+                        quantity=quantity,
+                        claim_date=source.claim_date,
+                        certainty=certainty,
+                        evidence=unit.text,
+                    )
+                )
+    return deduplicate(claims)
+
+
+def deduplicate(claims: Sequence[Claim]) -> list[Claim]:
+    """One claim per proposition and claimant: later near-duplicates are dropped."""
+    kept: list[Claim] = []
+    for claim in claims:
+        duplicate = any(
+            (other.claimant or "").lower() == (claim.claimant or "").lower()
+            and fuzz.token_sort_ratio(other.statement, claim.statement) >= DUPLICATE_SIMILARITY
+            for other in kept
+        )
+        if not duplicate:
+            kept.append(claim)
+    return kept

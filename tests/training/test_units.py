@@ -1,0 +1,113 @@
+"""Sentence units, proposition parts, labels and decisions of the learned engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extraction.engines.learned.analyser import SentenceAnalyser
+from extraction.engines.learned.units import DEFAULT_THRESHOLDS, LABELS, decide
+from extraction.schema import Article, Certainty, Claim, ClaimantType
+from extraction.training.labels import unit_labels
+from extraction.training.sources import LabelledArticle
+
+TEXT = (
+    "The earthquake killed 12 people and injured 40 others in the province on Monday.\n\n"
+    "Interior Minister Ana Ruiz said 300 rescuers had been sent to the area.\n\n"
+    "Subscribe to our newsletter"
+)
+
+
+def _article() -> Article:
+    return Article(id=Article.id_for_text(TEXT), text=TEXT, published=dt.date(2024, 5, 7))
+
+
+def _units():  # type: ignore[no-untyped-def]
+    [units] = SentenceAnalyser().analyse_many([_article()])
+    return units
+
+
+def test_units_are_prose_sentences_with_candidates_and_parts() -> None:
+    units = _units()
+    assert [unit.text for unit in units.units] == [
+        "The earthquake killed 12 people and injured 40 others in the province on Monday.",
+        "Interior Minister Ana Ruiz said 300 rescuers had been sent to the area.",
+    ]  # the newsletter line is page furniture
+    first, second = units.units
+    assert not first.rules_claims and "xxnum" in first.markers
+    statements = [statement for statement, _ in first.parts]
+    assert len(statements) == 2 and statements[1].startswith("The earthquake injured 40")
+    assert [quantity.value for _, quantity in first.parts if quantity] == [12, 40]
+    assert [claim.claimant for claim in second.rules_claims] == ["Ana Ruiz"]
+    assert "xxrules1" in second.markers and "xxrtgovernment" in second.markers
+
+
+def test_labels_follow_the_claims_resting_on_each_sentence() -> None:
+    units = _units()
+    first, second = units.units
+    claims = (
+        Claim(statement="The earthquake killed 12 people.", claimant_type=ClaimantType.media,
+              certainty=Certainty.asserted, evidence=first.text),
+        Claim(statement="The earthquake injured 40 people.", claimant_type=ClaimantType.media,
+              certainty=Certainty.asserted, evidence=first.text),
+        Claim(statement="300 rescuers were sent.", claimant="Ana Ruiz",
+              claimant_type=ClaimantType.government, certainty=Certainty.hedged,
+              evidence=second.text),
+    )  # fmt: skip
+    labels = unit_labels(units, LabelledArticle(units.article, claims, source="test"))
+    assert labels[0]["OWN"] == 1.0 and labels[0]["MULTI"] == 1.0 and labels[0]["ATTR"] == 0.0
+    assert "RULES" not in labels[0]  # no rules claim there: unknown, masked in training
+    assert labels[1]["RULES"] == 1.0 and labels[1]["OWN"] == 0.0 and labels[1]["HEDGED"] == 1.0
+    partial = unit_labels(
+        units, LabelledArticle(units.article, (), "test", complete=False, rejected=claims[2:])
+    )
+    assert partial[0] == {} and partial[1] == {"RULES": 0.0}
+
+
+def test_decide_keeps_the_candidates_whose_labels_pass() -> None:
+    units = _units()
+    nothing = [dict.fromkeys(LABELS, 0.0) for _ in units.units]
+    assert decide(units, nothing, {**DEFAULT_THRESHOLDS, "RULES": 0.5}) == []
+    scores = [
+        {**dict.fromkeys(LABELS, 0.0), "OWN": 0.9, "MULTI": 0.9, "QUANTITY": 0.9},
+        {**dict.fromkeys(LABELS, 0.0), "RULES": 0.9, "QUANTITY": 0.9},
+    ]
+    claims = decide(units, scores, DEFAULT_THRESHOLDS)
+    assert [claim.claimant for claim in claims] == [None, None, "Ana Ruiz"]  # reading order
+    own = claims[:2]
+    assert {claim.quantity.value for claim in own if claim.quantity} == {12, 40}
+    assert all(claim.claim_date == dt.date(2024, 5, 7) for claim in own)
+    assert all(claim.evidence in TEXT for claim in claims)
+
+
+def test_a_silver_file_with_extra_article_keys_loads(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from pathlib import Path
+
+    from extraction.training.sources import load_labelled_file
+
+    line = {
+        "id": "silver-1",
+        "title": "t",
+        "publication": "p",
+        "published": "2024-05-07",
+        "url": None,
+        "genre": "wire",
+        "topic": "disaster",
+        "label_source": {"model": "strong", "prompt_version": "claims-v1"},
+        "text": TEXT,
+        "claims": [
+            {
+                "statement": "The earthquake killed 12 people.",
+                "claimant": None,
+                "claimant_type": "media",
+                "certainty": "asserted",
+                "evidence": "The earthquake killed 12 people",
+            }
+        ],
+    }
+    path = Path(tmp_path) / "silver.jsonl"
+    path.write_text(json.dumps(line) + "\n" + '{"id": "bad", "text": "x", "claims": 3}\n')
+    articles, record = load_labelled_file(path)
+    assert [item.article.id for item in articles] == ["silver-1"]
+    assert record.n_claims == 1
+    assert len(record.skipped) == 1 and "line 2" in record.skipped[0]
