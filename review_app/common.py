@@ -1,6 +1,8 @@
 """Session plumbing shared by the pages: the store, the reviewer, filters, open claim, flash.
 
-The store is cached (it holds no connection: every query opens and closes the file).
+The store is cached (it holds no connection: every query opens and closes the file). It is
+an AppStore: every connection read-write, so sessions of one server never open the file with
+two configurations.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 
 import streamlit as st
 
+from extraction.review import work
 from extraction.review.actions import Conflict, Invalid, Outcome, Saved
+from extraction.review.app_store import AppStore
 from extraction.review.auth import clean_reviewer_name
 from extraction.review.queue import QueueFilters, next_pending
 from extraction.review.state import ClaimState, StateVersion
@@ -33,7 +37,7 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _cached_store(path: str) -> Store:
-    store = Store(path)
+    store = AppStore(path)
     store.ensure_schema()
     return store
 
@@ -100,13 +104,39 @@ def set_opened(claim_id: str, version: StateVersion) -> None:
     st.session_state.setdefault("opened", {})[claim_id] = version
 
 
+def priority_order() -> bool:
+    """True when Next follows the priority order (the default), False for plain order."""
+    return bool(st.session_state.get("priority_order", True))
+
+
 def next_pending_id(after_claim_id: str | None = None) -> str | None:
-    """The next pending claim after this one (queue order, current filters)."""
-    return next_pending(store(), filters(), after_claim_id)
+    """The next pending claim after this one that no other reviewer holds (current filters,
+    priority or plain order); the reviewer's lease moves to it. Without a reviewer name,
+    plain queue order and no lease."""
+    name = reviewer()
+    if name is None:
+        return next_pending(store(), filters(), after_claim_id)
+    from extraction.review import agreement
+
+    return work.next_claim(
+        store(),
+        name,
+        filters(),
+        after_claim_id=after_claim_id,
+        priority=priority_order(),
+        extra_candidates_sql=agreement.second_review_candidates_sql(name, double_share()),
+    )
+
+
+def double_share() -> float:
+    """The share of claims routed blind to a second reviewer ($CLAIMDESK_DOUBLE_REVIEW)."""
+    from extraction.review.agreement import DEFAULT_SHARE, share_from_env
+
+    return share_from_env(os.environ, DEFAULT_SHARE)
 
 
 def advance(after_claim_id: str | None) -> str | None:
-    """Open the next pending claim after this one (queue order, current filters)."""
+    """Open the next pending claim after this one no one else holds."""
     following = next_pending_id(after_claim_id)
     open_claim(following)
     return following

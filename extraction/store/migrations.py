@@ -338,3 +338,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
         con.commit()
         applied.append(step.number)
     return applied
+
+
+# Review-team tables (migrations 10-12) live in their own module; importing it registers them.
+from extraction.store import review_migrations as _review_migrations  # noqa: E402, F401

@@ -14,13 +14,13 @@ PAGE = "views/add_claim.py"
 
 
 def _fill(at: AppTest, evidence: str) -> AppTest:
-    at.text_area(key="add-statement").input("About 11,000 North Korean troops are in Russia.")
-    at.text_input(key="add-claimant").input("Kyrylo Budanov")
-    at.selectbox(key="add-claimant_type").select("intelligence")
-    at.number_input(key="add-quantity_value").set_value(11000)
-    at.text_input(key="add-quantity_unit").input("troops")
-    at.selectbox(key="add-quantity_qualifier").select("about")
-    at.text_area(key="add-evidence").input(evidence)
+    at.text_area(key="add-0-statement").input("About 11,000 North Korean troops are in Russia.")
+    at.text_input(key="add-0-claimant").input("Kyrylo Budanov")
+    at.selectbox(key="add-0-claimant_type").select("intelligence")
+    at.number_input(key="add-0-quantity_value").set_value(11000)
+    at.text_input(key="add-0-quantity_unit").input("troops")
+    at.selectbox(key="add-0-quantity_qualifier").select("about")
+    at.text_area(key="add-0-evidence").input(evidence)
     return at
 
 
