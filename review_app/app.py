@@ -40,6 +40,7 @@ def _client() -> str:
         return "local"
 
 
+@common.guarded
 def _try_login() -> None:
     state = st.session_state
     result = accounts.login(
@@ -170,6 +171,7 @@ def _run() -> None:
 def main() -> None:
     """Run the app; a locked database or an unexpected error shows a short message."""
     try:
+        common.show_busy()
         _run()
     except Exception as error:
         if is_locked_error(error):

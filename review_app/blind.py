@@ -20,6 +20,7 @@ def _done(claim_id: str, message: str) -> None:
     common.advance(claim_id)
 
 
+@common.guarded
 def _record(claim_id: str, action: str, claim: Claim, reason: str | None = None) -> None:
     agreement.record_blind_review(
         common.store(), claim_id, common.reviewer() or "", action, claim, reason
@@ -27,6 +28,7 @@ def _record(claim_id: str, action: str, claim: Claim, reason: str | None = None)
     _done(claim_id, f"Second review saved ({action}).")
 
 
+@common.guarded
 def _correct(view: ArticleView, prefix: str) -> None:
     checked = validate_claim(editor.read_editor(prefix), view.article.text)
     if isinstance(checked, dict):

@@ -8,20 +8,24 @@ two configurations.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from extraction.review import work
 from extraction.review.actions import Conflict, Invalid, Outcome, Saved
-from extraction.review.app_store import AppStore
+from extraction.review.app_store import BUSY_MESSAGE, AppStore, is_locked_error
 from extraction.review.auth import clean_reviewer_name
 from extraction.review.queue import QueueFilters, next_pending
 from extraction.review.state import ClaimState, StateVersion
 from extraction.store.connection import DB_ENV, Store, resolve_db_path
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 REVIEW_PAGE = "views/review.py"
 QUEUE_PAGE = "views/queue.py"
@@ -173,3 +177,26 @@ def secrets_dict() -> dict[str, Any]:
         return st.secrets.to_dict()
     except FileNotFoundError:
         return {}
+
+
+def guarded(fn: _F) -> _F:
+    """A widget callback that, when the database is locked by another process, leaves a
+    retry banner for the next render instead of a traceback (nothing was saved)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as error:
+            if not is_locked_error(error):
+                raise
+            st.session_state["busy"] = True
+            return None
+
+    return run  # type: ignore[return-value]
+
+
+def show_busy() -> None:
+    """The retry banner left by a callback that met a locked database."""
+    if st.session_state.pop("busy", False):
+        st.warning(BUSY_MESSAGE + " Your last action was not saved.")

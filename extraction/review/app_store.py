@@ -32,9 +32,10 @@ class AppStore(Store):
     """A Store that opens every connection read-write (one configuration per process)."""
 
     def __init__(
-        self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = APP_LOCK_TIMEOUT
+        self, path: str | os.PathLike[str] | None = None, *, lock_timeout: float | None = None
     ) -> None:
-        super().__init__(path, lock_timeout=lock_timeout)
+        timeout = APP_LOCK_TIMEOUT if lock_timeout is None else lock_timeout
+        super().__init__(path, lock_timeout=timeout)
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -70,7 +70,7 @@ def recent_failures(
     if column not in ("name", "client"):
         raise ValueError(column)
     sql = (
-        f"SELECT attempted_at FROM login_attempts WHERE {column} = ? AND NOT ok"  # noqa: S608
+        f"SELECT attempted_at FROM login_attempts WHERE {column} = ? AND NOT ok"
         f" AND attempted_at >= ? AND attempted_at > coalesce((SELECT max(attempted_at)"
         f" FROM login_attempts WHERE {column} = ? AND ok), TIMESTAMP '1970-01-01')"
         " ORDER BY attempted_at"

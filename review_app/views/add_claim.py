@@ -48,11 +48,13 @@ def _article_choice() -> str | None:
     return str(chosen) if chosen else None
 
 
+@common.guarded
 def _check(article_text: str, prefix: str) -> None:
     values = editor.read_editor(prefix)
     st.session_state["add_match"] = find_evidence(article_text, values["evidence"] or "")
 
 
+@common.guarded
 def _add(article_id: str, prefix: str) -> None:
     """Store the claim once: a second click on a form already saved (an older generation)
     does nothing, and the saved form is replaced by an empty one."""

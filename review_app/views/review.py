@@ -50,6 +50,7 @@ def _decided(claim_id: str, outcome: actions.Outcome, done: str) -> None:
         common.advance(claim_id)
 
 
+@common.guarded
 def _accept(claim_id: str) -> None:
     if (opened := _opened(claim_id)) is None:
         return
@@ -59,6 +60,7 @@ def _accept(claim_id: str) -> None:
     _decided(claim_id, outcome, "Accepted")
 
 
+@common.guarded
 def _correct(claim_id: str, prefix: str) -> None:
     if (opened := _opened(claim_id)) is None:
         return
@@ -78,6 +80,7 @@ def _reason(number: int, note_key: str) -> str:
     return " — ".join(part for part in (preset, note) if part)
 
 
+@common.guarded
 def _reject(claim_id: str, number: int, note_key: str) -> None:
     if (opened := _opened(claim_id)) is None:
         return
@@ -93,6 +96,7 @@ def _reject(claim_id: str, number: int, note_key: str) -> None:
     _decided(claim_id, outcome, "Rejected")
 
 
+@common.guarded
 def _reopen(claim_id: str) -> None:
     if (opened := _opened(claim_id)) is None:
         return
@@ -102,20 +106,24 @@ def _reopen(claim_id: str) -> None:
     common.handle_outcome(claim_id, outcome, "Reopened")
 
 
+@common.guarded
 def _skip(claim_id: str) -> None:
     common.advance(claim_id)
 
 
+@common.guarded
 def _keep_theirs(conflict: Conflict) -> None:
     common.set_opened(conflict.claim_id, conflict.theirs.version)
     st.session_state.pop("conflict", None)
 
 
+@common.guarded
 def _apply_mine(conflict: Conflict) -> None:
     outcome = actions.resubmit(common.store(), conflict)
     _decided(conflict.claim_id, outcome, "Saved over the newer version")
 
 
+@common.guarded
 def _move(view: ArticleView, step: int) -> None:
     """J / K: the next / previous claim of this article."""
     ids = [state.claim_id for state in view.claims]
@@ -132,6 +140,7 @@ def _header(view: ArticleView) -> None:
     st.text(f"{meta} · claim {view.position} of {len(view.claims)} in this article")
 
 
+@common.guarded
 def _pick(key: str) -> None:
     common.open_claim(st.session_state[key])
 
