@@ -7,6 +7,7 @@ from extraction.cli import eval as _eval  # noqa: F401
 from extraction.cli import extract as _extract  # noqa: F401
 from extraction.cli import prompts as _prompts  # noqa: F401
 from extraction.cli import review as _review  # noqa: F401
+from extraction.cli import team as _team  # noqa: F401
 from extraction.cli import track as _track  # noqa: F401
 from extraction.cli.app import app
 

@@ -179,3 +179,10 @@ def build_report(
         f"<h2>Articles</h2>{legend}{''.join(sections)}"
         f"<script>{_SCRIPT}</script></body></html>"
     )
+
+
+def report_claim_count(store: Store) -> int:
+    """How many claims the report lists (every claim under review)."""
+    with store.connect() as con:
+        row = con.execute(f"SELECT count(*) FROM ({STATE_SQL})").fetchone()
+    return int(row[0]) if row else 0
