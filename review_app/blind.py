@@ -11,7 +11,7 @@ from extraction.review.form import form_values, validate_claim
 from extraction.schema import Claim
 from review_app import common, editor, render
 
-REASONS = ["Not a claim", "Page furniture", "Duplicate", "Headline", "Unsupported", "Other"]
+REASONS = ["Not a claim", "Furniture", "Duplicate", "Headline", "Unsupported", "Other"]
 
 
 def _done(claim_id: str, message: str) -> None:
@@ -67,7 +67,7 @@ def blind_panel(view: ArticleView) -> None:
     columns = st.columns(2)
     for number, label in enumerate(REASONS, start=1):
         columns[(number - 1) % 2].button(
-            f"{number} · Reject: {label}",
+            f"Reject: {label}",
             key=f"blind-reject-{number}",
             shortcut=str(number),
             on_click=_record,

@@ -21,7 +21,7 @@ REJECT_REASONS = [
     "Evidence does not support the statement",
     "Other (say why in the note)",
 ]
-SHORT_REASONS = ["Not a claim", "Page furniture", "Duplicate", "Headline", "Unsupported", "Other"]
+SHORT_REASONS = ["Not a claim", "Furniture", "Duplicate", "Headline", "Unsupported", "Other"]
 
 
 def _current_claim_id() -> str | None:
@@ -274,7 +274,7 @@ def _reject_box(state: ClaimState, can_edit: bool, errors: dict[str, str]) -> No
         zip(SHORT_REASONS, REJECT_REASONS, strict=True), start=1
     ):
         columns[(number - 1) % 2].button(
-            f"{number} · Reject: {label}",
+            f"Reject: {label}",
             key=f"reject-{number}",
             shortcut=str(number),
             disabled=not can_edit,
@@ -293,9 +293,12 @@ def _editor(
 ) -> None:
     state = view.selected
     prefix = f"ed-{state.claim_id}-{opened.version}-"
-    expanded = bool(errors) or not state.grounded or bool(st.session_state.get(f"{prefix}open"))
+    opened_by_selection = bool(st.session_state.get(f"{prefix}open"))
+    expanded = bool(errors) or not state.grounded or opened_by_selection
+    # A selection in the article opens the editor: a new expander key starts it expanded.
+    key = f"x{prefix}{'-selection' if opened_by_selection else ''}"
     with (
-        st.expander("Correct & accept", expanded=expanded, key=f"x{prefix}"),
+        st.expander("Correct & accept", expanded=expanded, key=key),
         st.form(f"form-{prefix}", border=False),
     ):
         editor.claim_editor(
@@ -316,7 +319,8 @@ def _bulk_accept(view: ArticleView) -> None:
     if not exact:
         return
     if st.button(
-        f"Accept all {len(exact)} exact-evidence pending claims of this article",
+        f"Bulk accept: {len(exact)} exact-evidence claims",
+        help="Accept every pending claim of this article whose evidence is found verbatim.",
         key="bulk-accept",
         disabled=common.reviewer() is None,
     ):

@@ -78,10 +78,11 @@ def _claimdesk() -> list[str]:
 class Served:
     """A running `claimdesk review` and its address."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, extra_env: dict[str, str] | None = None) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMDESK_")}
+        env.update(extra_env or {})
         self.process = subprocess.Popen(
             [*_claimdesk(), "review", "--db", str(db), "--port", str(self.port)],
             env=env,
