@@ -8,6 +8,7 @@ refused with a `Conflict` holding both versions. Invalid input comes back as `In
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,8 @@ from extraction.review.state import (
 from extraction.schema import Claim, Grounding
 from extraction.store.articles import get_article
 from extraction.store.connection import Store
-from extraction.store.records import new_id
+from extraction.store.records import new_id, utcnow
+from extraction.store.review_guard import identical_add
 from extraction.store.reviews import (
     NewReview,
     claim_payload,
@@ -75,6 +77,9 @@ class Invalid:
 
 
 Outcome = Saved | Conflict | Invalid
+
+#: An 'add' identical to one the same reviewer made this recently is the same claim.
+REPEAT_WINDOW = dt.timedelta(minutes=2)
 
 
 def _reviewer_error(reviewer: str) -> dict[str, str] | None:
@@ -236,7 +241,12 @@ def add_claim(
         after=claim_payload(claim, grounding),
     )
     with store.transaction() as con:
-        review_id = insert_review(con, review)
+        since = utcnow() - REPEAT_WINDOW
+        repeated = identical_add(con, article_id, review.reviewer, review.after or "", since)
+        if repeated is not None:  # the same form sent twice (a double click): one claim
+            review_id, claim_id = repeated
+        else:
+            review_id = insert_review(con, review)
         saved = _load(con, claim_id)
     assert saved is not None
     return Saved(review_id=review_id, state=saved)

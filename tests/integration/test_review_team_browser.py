@@ -15,11 +15,7 @@ import pytest
 
 from extraction.schema import Claim, ClaimantType
 from extraction.store.connection import Store
-from tests.integration.test_review_browser import (  # noqa: F401  (the browser fixture)
-    ARTIFACTS,
-    Served,
-    browser,
-)
+from tests.integration.test_review_browser import CHROMIUM, CHROMIUM_ARGS, Served
 from tests.review.factories import (
     FixedExtractor,
     fill_store,
@@ -30,12 +26,31 @@ from tests.review.factories import (
 
 pytestmark = pytest.mark.integration
 
-from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Page,
+    expect,
+    sync_playwright,
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 expect.set_options(timeout=30_000)
 
 ACCEPT = re.compile(r"^Accept\b(?! all)")
 PAYLOAD = "P :red[x] **x** :material/home: $x$ [x](javascript:alert(1)) <b>x</b> end"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture
@@ -250,9 +265,14 @@ def test_add_claim_clears_the_form_and_a_double_click_adds_once(
     page = context.new_page()
     page.goto(f"{served.url}/add_claim")
     _identify(page, "Ada")
+    search = page.get_by_role("textbox", name="Find an article (id or title)")
+    search.fill("Budanov says close")
+    search.press("Enter")
+    expect(page.locator(".cd-pane")).to_contain_text("Thank you for signing up")
+    _settled(page)
     claimant_type = page.get_by_role("combobox", name="Claimant type")
     expect(claimant_type).to_have_value("")
-    date = page.get_by_role("textbox", name=re.compile("Claim date"))
+    date = page.locator('[data-testid="stDateInput"] input')
     expect(date).to_have_value("")
     assert page.get_by_role("checkbox", name="No date").count() == 0
     statement = page.get_by_role("textbox", name="Statement")
@@ -267,11 +287,13 @@ def test_add_claim_clears_the_form_and_a_double_click_adds_once(
     add = page.get_by_role("button", name="Add claim")
     expect(add).to_be_enabled()
     add.dblclick()
-    expect(page.get_by_text("Added:")).to_be_visible()
     expect(page.get_by_role("textbox", name="Statement")).to_have_value("")
     expect(page.get_by_role("textbox", name=re.compile("^Evidence"))).to_have_value("")
-    page.get_by_role("button", name="Add claim").click()
-    expect(page.get_by_text(re.compile("too short|at least"))).to_be_visible()
+    expect(page.get_by_role("combobox", name="Claimant type")).to_have_value("")
+    _settled(page)
+    page.get_by_role("button", name="Add claim").click()  # once more, on the empty form
+    expect(page.get_by_role("alert").first).to_be_visible()  # refused: nothing to add
+    _settled(page)
     context.close()
     rows = review_rows(Store(served_db_path(served)))
     assert [(row["action"], row["reviewer"]) for row in rows] == [("add", "Ada")]
@@ -293,7 +315,7 @@ def test_downloads_reach_only_the_session_and_the_gold_set_is_never_empty(
     saved = info.value.path()
     assert Path(saved).read_text(encoding="utf-8").startswith("claim_id,")
     assert page.locator('a[href*="/media/"]').count() == 0
-    media = [url for url in requests if "/media/" in url]
+    media = [url for url in requests if "/media/" in url and "/static/" not in url]
     assert media == []
     # A client without the session's cookie gets no data from any URL the page used.
     for url in {u for u in requests if u.startswith(served.url) and "/_stcore/" not in u}:
