@@ -9,6 +9,7 @@ refused with a `Conflict` holding both versions. Invalid input comes back as `In
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,7 @@ Outcome = Saved | Conflict | Invalid
 
 #: An 'add' identical to one the same reviewer made this recently is the same claim.
 REPEAT_WINDOW = dt.timedelta(minutes=2)
+_ADD_LOCK = threading.Lock()
 
 
 def _reviewer_error(reviewer: str) -> dict[str, str] | None:
@@ -240,7 +242,10 @@ def add_claim(
         version=1,
         after=claim_payload(claim, grounding),
     )
-    with store.transaction() as con:
+    # One add at a time in this process: two sends of one form arrive together (a double
+    # click runs both callbacks at once), and a transaction does not see the other's row.
+    # Processes are already serialised by the database file's lock.
+    with _ADD_LOCK, store.transaction() as con:
         since = utcnow() - REPEAT_WINDOW
         repeated = identical_add(con, article_id, review.reviewer, review.after or "", since)
         if repeated is not None:  # the same form sent twice (a double click): one claim

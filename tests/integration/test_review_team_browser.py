@@ -296,7 +296,9 @@ def test_add_claim_clears_the_form_and_a_double_click_adds_once(
     _settled(page)
     context.close()
     rows = review_rows(Store(served_db_path(served)))
-    assert [(row["action"], row["reviewer"]) for row in rows] == [("add", "Ada")]
+    assert [(row["action"], row["reviewer"]) for row in rows] == [("add", "Ada")], [
+        (row["after"], str(row["created_at"])) for row in rows
+    ]
 
 
 def test_downloads_reach_only_the_session_and_the_gold_set_is_never_empty(

@@ -304,3 +304,28 @@ def test_the_same_add_sent_twice_stores_one_claim(store: Store) -> None:
     assert first.review_id == second.review_id
     other = review_actions.add_claim(store, state.article_id, values, reviewer="Bob")
     assert isinstance(other, review_actions.Saved) and other.review_id != first.review_id
+
+
+def test_the_same_add_sent_twice_at_once_stores_one_claim(store: Store) -> None:
+    from extraction.review import actions as review_actions
+    from extraction.review.queue import load_queue
+
+    state = load_queue(store).claims[0]
+    values = {
+        "statement": "Troops moved, officials said.",
+        "claimant_type": "government",
+        "certainty": "asserted",
+        "evidence": state.claim.evidence,
+    }
+    barrier = threading.Barrier(2)
+
+    def add() -> None:
+        barrier.wait()
+        review_actions.add_claim(store, state.article_id, values, reviewer="Ann")
+
+    threads = [threading.Thread(target=add) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [row["action"] for row in review_rows(store)] == ["add"]
