@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import base64
+import urllib.parse
 from typing import Any
 
 import streamlit as st
@@ -160,4 +161,5 @@ def cookie(name: str) -> str | None:
         value = st.context.cookies.get(name)
     except Exception:
         return None
-    return value if isinstance(value, str) and value else None
+    # The browser's cookie holds the value URL-encoded (encodeURIComponent).
+    return urllib.parse.unquote(value) if isinstance(value, str) and value else None

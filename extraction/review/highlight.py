@@ -101,12 +101,13 @@ def context_html(text: str, start: int, end: int, radius: int = 160) -> str:
     )
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$=")
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$=/")
 
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown syntax so untrusted text (a statement in a button label)
-    renders literally: no links, images or formatting."""
+    renders literally: no links, images, formatting, LaTeX or `:material/...:` icons (the
+    slash is escaped too: Streamlit finds icons before Markdown reads the escapes)."""
     return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char for char in text)
 
 

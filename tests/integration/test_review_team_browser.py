@@ -377,7 +377,13 @@ def test_markdown_latex_and_icon_payloads_show_literally_on_every_page(
         shown: dict[str, int] = {}
         for path in ("review", "add_claim", "audit", "tracker", "throughput", "agreement"):
             page.goto(f"{server.url}/{path}?claim={_claim_id(store)}")
-            expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+            main = page.locator('[data-testid="stMain"]')
+            expect(main.get_by_role("heading").first).to_be_visible()
+            if path in ("review", "add_claim"):
+                expect(page.locator(".cd-pane")).to_contain_text(PAYLOAD)
+            if path == "audit":
+                expect(page.get_by_text("Original extraction")).to_be_visible()
+            _settled(page)
             if path == "tracker":
                 page.get_by_role("button", name=re.compile("Recompute groups")).click()
                 expect(page.get_by_text("Grouped 1 claims", exact=False)).to_be_visible()
@@ -385,15 +391,18 @@ def test_markdown_latex_and_icon_payloads_show_literally_on_every_page(
                 minimum.fill("1")
                 minimum.press("Enter")
                 expect(page.get_by_text("1 of 1 groups shown", exact=False)).to_be_visible()
+                expect(main.get_by_text(PAYLOAD, exact=False).first).to_be_visible()
             body = page.locator('[data-testid="stMain"]').inner_text()
             shown[path] = body.count(PAYLOAD)
+            page.screenshot(path=str(ARTIFACTS / f"payload-{path}.png"), full_page=True)
             assert (
                 page.locator(".katex, a[href^='javascript'], [data-testid='stMain'] b").count() == 0
             )
             assert "javascript:alert" not in page.content().split("<body")[0]
             _no_error_text(page)
-        assert shown["review"] >= 3 and shown["add_claim"] >= 1
-        assert shown["audit"] >= 1 and shown["tracker"] >= 1
+        assert shown["review"] >= 3 and shown["add_claim"] >= 1, shown
+        assert shown["audit"] >= 1 and shown["tracker"] >= 1, shown
+        # The name came back from its cookie on each new page load, unchanged.
         assert page.get_by_role("textbox", name="Your name").input_value() == PAYLOAD
     finally:
         context.close()
