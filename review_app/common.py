@@ -82,6 +82,7 @@ def show_flash() -> None:
 def open_claim(claim_id: str | None) -> None:
     """Make `claim_id` the claim under review; its state version is recorded when shown."""
     st.session_state["claim_id"] = claim_id
+    st.session_state.pop("auto_opened", None)
     st.session_state.pop("conflict", None)
     st.session_state.pop("errors", None)
     if claim_id is None:
@@ -143,6 +144,7 @@ def advance(after_claim_id: str | None) -> str | None:
     """Open the next pending claim after this one no one else holds."""
     following = next_pending_id(after_claim_id)
     open_claim(following)
+    st.session_state["auto_opened"] = following  # handed out by Next, not opened on purpose
     return following
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from extraction.review import actions, agreement, bulk, work
@@ -11,6 +13,8 @@ from extraction.review.form import form_values
 from extraction.review.highlight import Span, changed_fields, highlight_html
 from extraction.review.state import ClaimState, StateVersion
 from review_app import blind, browser, common, editor, render
+
+LOG = logging.getLogger("claimdesk.review_app")
 
 #: Reject reasons, one labelled button each; number keys 1-6 press them.
 REJECT_REASONS = [
@@ -421,21 +425,43 @@ def _article(view: ArticleView) -> None:
         st.rerun()
 
 
+def _claim_to_show() -> tuple[str | None, work.Holder | None]:
+    """The claim to show and who else holds it. A claim handed out before the reviewer gave
+    a name that someone else holds now is passed over for the next free one."""
+    claim_id = _current_claim_id()
+    name = common.reviewer()
+    if claim_id is None or not name:
+        return claim_id, None
+    holder = work.hold(common.store(), claim_id, name)
+    if holder is not None and st.session_state.get("auto_opened") == claim_id:
+        claim_id = common.advance(claim_id)
+        holder = work.hold(common.store(), claim_id, name) if claim_id else None
+    return claim_id, holder
+
+
 def main() -> None:
     """Draw the review page."""
     common.show_flash()
-    claim_id = _current_claim_id()
+    claim_id, holder = _claim_to_show()
     if claim_id is None:
         st.success("Nothing pending under the current filters.")
         st.page_link(common.QUEUE_PAGE, label="Back to the queue")
         return
     view = load_article_view(common.store(), claim_id)
+    if view is None:  # seen once under three concurrent reviewers: read it again
+        LOG.warning("claim %s not found on the first read; reading again", claim_id)
+        view = load_article_view(common.store(), claim_id)
+    if view is None and st.session_state.get("auto_opened") == claim_id:
+        claim_id = common.advance(claim_id)  # gone meanwhile: the next free one
+        view = load_article_view(common.store(), claim_id) if claim_id else None
+    if claim_id is None:
+        st.success("Nothing pending under the current filters.")
+        return
     if view is None:
         common.open_claim(None)
         st.warning("That claim is not under review (a newer extraction replaced it?).")
         return
     name = common.reviewer()
-    holder = work.hold(common.store(), claim_id, name) if name else None
     second = agreement.needs_blind_review(common.store(), claim_id, name, common.double_share())
     _header(view)
     text_col, claims_col = st.columns([3, 2], gap="medium")
