@@ -38,6 +38,10 @@ def _correct(view: ArticleView, prefix: str) -> None:
     _record(view.selected.claim_id, "correct", checked[0])
 
 
+def _skip(claim_id: str) -> None:
+    common.advance(claim_id)
+
+
 def blind_panel(view: ArticleView) -> None:
     """Draw the blind second review of the selected claim."""
     claim_id = view.selected.claim_id
@@ -60,7 +64,7 @@ def blind_panel(view: ArticleView) -> None:
         "Skip",
         key="skip",
         shortcut="S",
-        on_click=common.advance,
+        on_click=_skip,
         args=(claim_id,),
         width="stretch",
     )

@@ -107,9 +107,9 @@ def cohen_kappa(first: Sequence[Any], second: Sequence[Any]) -> float | None:
     n = len(first)
     if n == 0:
         return None
-    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    observed: float = sum(a == b for a, b in zip(first, second, strict=True)) / n
     left, right = Counter(first), Counter(second)
-    expected = sum(left[label] * right[label] for label in left) / (n * n)
+    expected: float = sum(left[label] * right[label] for label in left) / (n * n)
     if expected == 1:
         return 1.0 if observed == 1 else None
     return (observed - expected) / (1 - expected)

@@ -9,6 +9,7 @@ from extraction.review.actions import Saved
 from extraction.review.article import find_articles, load_article
 from extraction.review.form import find_evidence
 from extraction.review.highlight import Span, highlight_html
+from extraction.review.state import ClaimState
 from review_app import browser, common, editor, render
 
 
@@ -73,7 +74,7 @@ def _add(article_id: str, prefix: str) -> None:
         st.session_state["add_errors"] = outcome.errors
 
 
-def _article_pane(article_text: str, claims: list, prefix: str) -> None:
+def _article_pane(article_text: str, claims: list[ClaimState], prefix: str) -> None:
     """The article; text selected in it becomes the new claim's evidence."""
     spans = [
         Span(s.grounding.start, s.grounding.end, s.claim_id, f"claim {n}", s.status.value)
