@@ -13,8 +13,12 @@ from tests.review_app.helpers import REVIEW, html, identify, no_exception, open_
 
 def _two_reviewers(new_app: Callable[[], AppTest]) -> tuple[AppTest, AppTest, str]:
     ann = identify(open_page(new_app(), REVIEW), "Ann")
-    bob = identify(open_page(new_app(), REVIEW), "Bob")
+    # Next never hands Bob the claim Ann holds: he opens it on purpose (a link).
+    bob = new_app()
+    bob.query_params["claim"] = str(ann.session_state["claim_id"])
+    bob = identify(open_page(bob, REVIEW), "Bob")
     assert ann.session_state["claim_id"] == bob.session_state["claim_id"]
+    assert any("held by Ann" in text for text in texts(bob.info))
     return ann, bob, str(ann.session_state["claim_id"])
 
 
