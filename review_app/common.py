@@ -110,8 +110,9 @@ def set_opened(claim_id: str, version: StateVersion) -> None:
 
 
 def priority_order() -> bool:
-    """True when Next follows the priority order (the default), False for plain order."""
-    return bool(st.session_state.get("priority_order", True))
+    """True when Next follows the priority order (the Queue's toggle), False for plain
+    order (the default: articles by date, claims in reading order)."""
+    return bool(st.session_state.get("priority_order", False))
 
 
 def next_pending_id(after_claim_id: str | None = None) -> str | None:

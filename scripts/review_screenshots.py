@@ -82,6 +82,11 @@ def main() -> None:
                 page.goto(served.url)
                 _ready(page)
                 expect(page.get_by_text("Review queue")).to_be_visible()
+                page.get_by_text("Priority order (least sure first)").click()
+                expect(
+                    page.get_by_role("switch", name=re.compile("Priority order"))
+                ).to_be_checked()
+                _ready(page)
                 page.wait_for_timeout(1500)  # the data grid paints on a canvas
                 page.screenshot(path=str(OUT / "review-queue-leases.png"))
                 page.goto(f"{served.url}/agreement")
