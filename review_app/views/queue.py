@@ -249,7 +249,11 @@ def main() -> None:
         on_select="rerun",
         selection_mode="multi-row" if select_many else "single-row",
         key=f"queue-{hash(chosen)}-{page.page}-{priority}-{select_many}",
-        column_config={"statement": st.column_config.TextColumn(width="large")},
+        column_config={
+            "statement": st.column_config.TextColumn(width="large"),
+            "held": st.column_config.TextColumn(width="medium"),
+            "why first": st.column_config.TextColumn(width="medium"),
+        },
     )
     _pager(page)
     selected = event.selection.rows if event else []
