@@ -1,23 +1,31 @@
 """Session plumbing shared by the pages: the store, the reviewer, filters, open claim, flash.
 
-The store is cached (it holds no connection: every query opens and closes the file).
+The store is cached (it holds no connection: every query opens and closes the file). It is
+an AppStore: every connection read-write, so sessions of one server never open the file with
+two configurations.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
+from extraction.review import work
 from extraction.review.actions import Conflict, Invalid, Outcome, Saved
+from extraction.review.app_store import BUSY_MESSAGE, AppStore, is_locked_error
 from extraction.review.auth import clean_reviewer_name
 from extraction.review.queue import QueueFilters, next_pending
 from extraction.review.state import ClaimState, StateVersion
 from extraction.store.connection import DB_ENV, Store, resolve_db_path
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 REVIEW_PAGE = "views/review.py"
 QUEUE_PAGE = "views/queue.py"
@@ -33,7 +41,7 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _cached_store(path: str) -> Store:
-    store = Store(path)
+    store = AppStore(path)
     store.ensure_schema()
     return store
 
@@ -74,6 +82,7 @@ def show_flash() -> None:
 def open_claim(claim_id: str | None) -> None:
     """Make `claim_id` the claim under review; its state version is recorded when shown."""
     st.session_state["claim_id"] = claim_id
+    st.session_state.pop("auto_opened", None)
     st.session_state.pop("conflict", None)
     st.session_state.pop("errors", None)
     if claim_id is None:
@@ -100,15 +109,43 @@ def set_opened(claim_id: str, version: StateVersion) -> None:
     st.session_state.setdefault("opened", {})[claim_id] = version
 
 
+def priority_order() -> bool:
+    """True when Next follows the priority order (the Queue's toggle), False for plain
+    order (the default: articles by date, claims in reading order)."""
+    return bool(st.session_state.get("priority_order", False))
+
+
 def next_pending_id(after_claim_id: str | None = None) -> str | None:
-    """The next pending claim after this one (queue order, current filters)."""
-    return next_pending(store(), filters(), after_claim_id)
+    """The next pending claim after this one that no other reviewer holds (current filters,
+    priority or plain order); the reviewer's lease moves to it. Without a reviewer name,
+    plain queue order and no lease."""
+    name = reviewer()
+    if name is None:
+        return next_pending(store(), filters(), after_claim_id)
+    from extraction.review import agreement
+
+    return work.next_claim(
+        store(),
+        name,
+        filters(),
+        after_claim_id=after_claim_id,
+        priority=priority_order(),
+        extra_candidates_sql=agreement.second_review_candidates_sql(name, double_share()),
+    )
+
+
+def double_share() -> float:
+    """The share of claims routed blind to a second reviewer ($CLAIMDESK_DOUBLE_REVIEW)."""
+    from extraction.review.agreement import DEFAULT_SHARE, share_from_env
+
+    return share_from_env(os.environ, DEFAULT_SHARE)
 
 
 def advance(after_claim_id: str | None) -> str | None:
-    """Open the next pending claim after this one (queue order, current filters)."""
+    """Open the next pending claim after this one no one else holds."""
     following = next_pending_id(after_claim_id)
     open_claim(following)
+    st.session_state["auto_opened"] = following  # handed out by Next, not opened on purpose
     return following
 
 
@@ -143,3 +180,26 @@ def secrets_dict() -> dict[str, Any]:
         return st.secrets.to_dict()
     except FileNotFoundError:
         return {}
+
+
+def guarded(fn: _F) -> _F:
+    """A widget callback that, when the database is locked by another process, leaves a
+    retry banner for the next render instead of a traceback (nothing was saved)."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as error:
+            if not is_locked_error(error):
+                raise
+            st.session_state["busy"] = True
+            return None
+
+    return run  # type: ignore[return-value]
+
+
+def show_busy() -> None:
+    """The retry banner left by a callback that met a locked database."""
+    if st.session_state.pop("busy", False):
+        st.warning(BUSY_MESSAGE + " Your last action was not saved.")

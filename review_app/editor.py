@@ -30,11 +30,31 @@ def _qualifier_label(choice: str) -> str:
 
 def _error(errors: dict[str, str], field: str) -> None:
     if field in errors:
-        st.error(errors[field], icon=":material/error:")
+        st.error(errors[field])
 
 
-def _index(options: list[str], value: Any) -> int:
-    return options.index(value) if value in options else 0
+def _seed(prefix: str, values: dict[str, Any], default_date: dt.date | None) -> None:
+    """Give each widget its starting value through session state (once per prefix), so
+    that other code (a selection in the article) may set a value before it is drawn."""
+    state = st.session_state
+    if state.get(f"{prefix}_seeded"):
+        return
+    starting = {
+        "statement": values.get("statement", ""),
+        "claimant": values.get("claimant", "") or "",
+        "claimant_type": values.get("claimant_type"),
+        "via": values.get("via", "") or "",
+        "quantity_value": values.get("quantity_value"),
+        "quantity_unit": values.get("quantity_unit", "") or "",
+        "quantity_qualifier": values.get("quantity_qualifier") or NO_FIGURE,
+        "claim_date": values.get("claim_date"),
+        "certainty": values.get("certainty") or Certainty.asserted.value,
+        "evidence": values.get("evidence", "") or "",
+    }
+    for field, value in starting.items():
+        state.setdefault(f"{prefix}{field}", value)
+    state[f"{prefix}_seeded"] = True
+    del default_date
 
 
 def claim_editor(
@@ -43,66 +63,57 @@ def claim_editor(
     errors: dict[str, str],
     default_date: dt.date | None = None,
 ) -> None:
-    """Draw the editor's widgets (keys `prefix + field`) with `values` as defaults."""
-    st.text_area(
-        "Statement", value=values.get("statement", ""), key=f"{prefix}statement", height=80
-    )
+    """Draw the editor's widgets (keys `prefix + field`) with `values` as starting values.
+
+    No field is preset for a new claim but certainty (asserted): the claimant type must be
+    chosen, and an empty date means the claim has no date."""
+    _seed(prefix, values, default_date)
+    st.text_area("Statement", key=f"{prefix}statement", height=80)
     _error(errors, "statement")
-    left, right = st.columns([3, 2])
+    st.text_input("Claimant", key=f"{prefix}claimant")
+    _error(errors, "claimant")
+    left, right = st.columns(2)
     with left:
-        st.text_input("Claimant", value=values.get("claimant", ""), key=f"{prefix}claimant")
-        _error(errors, "claimant")
-    with right:
         st.selectbox(
             "Claimant type",
             CLAIMANT_TYPES,
-            index=_index(CLAIMANT_TYPES, values.get("claimant_type")),
+            index=None,
+            placeholder="Choose…",
             key=f"{prefix}claimant_type",
         )
         _error(errors, "claimant_type")
-    st.text_input("Via", value=values.get("via", ""), key=f"{prefix}via")
+    with right:
+        st.selectbox("Certainty", CERTAINTIES, key=f"{prefix}certainty")
+        _error(errors, "certainty")
+    st.text_input("Via", key=f"{prefix}via")
     _error(errors, "via")
-    value_col, unit_col, qualifier_col = st.columns([2, 2, 2])
+    value_col, unit_col = st.columns(2)
     with value_col:
-        st.number_input(
-            "Figure", value=values.get("quantity_value"), format="%g", key=f"{prefix}quantity_value"
-        )
+        st.number_input("Figure", value=None, format="%g", key=f"{prefix}quantity_value")
         _error(errors, "quantity_value")
     with unit_col:
-        st.text_input("Unit", value=values.get("quantity_unit", ""), key=f"{prefix}quantity_unit")
+        st.text_input("Unit", key=f"{prefix}quantity_unit")
         _error(errors, "quantity_unit")
+    qualifier_col, date_col = st.columns(2)
     with qualifier_col:
         st.selectbox(
             "Qualifier",
             QUALIFIER_CHOICES,
-            index=_index(QUALIFIER_CHOICES, values.get("quantity_qualifier")),
             format_func=_qualifier_label,
             key=f"{prefix}quantity_qualifier",
         )
         _error(errors, "quantity_qualifier")
-    claim_date = values.get("claim_date")
-    date_col, certainty_col = st.columns(2)
     with date_col:
         st.date_input(
-            "Claim date",
-            value=claim_date or default_date or dt.date.today(),
+            "Claim date (empty: no date)",
+            value=None,
             min_value=_EARLIEST,
             max_value=_LATEST,
             key=f"{prefix}claim_date",
         )
-        st.checkbox("No date", value=claim_date is None, key=f"{prefix}no_date")
         _error(errors, "claim_date")
-    with certainty_col:
-        st.selectbox(
-            "Certainty",
-            CERTAINTIES,
-            index=_index(CERTAINTIES, values.get("certainty")),
-            key=f"{prefix}certainty",
-        )
-        _error(errors, "certainty")
     st.text_area(
-        "Evidence (verbatim from the article)",
-        value=values.get("evidence", ""),
+        "Evidence (verbatim from the article; or select it in the article)",
         key=f"{prefix}evidence",
         height=90,
     )
@@ -110,9 +121,12 @@ def claim_editor(
 
 
 def read_editor(prefix: str) -> dict[str, Any]:
-    """The editor's current values (the date is None when 'No date' is ticked)."""
+    """The editor's current values (claim_date None when the date field is empty)."""
     state = st.session_state
-    values = {field: state.get(f"{prefix}{field}") for field in FORM_FIELDS}
-    if state.get(f"{prefix}no_date"):
-        values["claim_date"] = None
-    return values
+    return {field: state.get(f"{prefix}{field}") for field in FORM_FIELDS}
+
+
+def clear_editor(prefix: str) -> None:
+    """Forget the editor's values (the next draw starts empty)."""
+    for key in [key for key in st.session_state if str(key).startswith(prefix)]:
+        del st.session_state[key]

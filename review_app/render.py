@@ -12,6 +12,7 @@ from extraction.review.highlight import (
     Span,
     claim_card_html,
     context_html,
+    escape_markdown,
     highlight_html,
 )
 from extraction.review.state import ClaimState, ReviewStatus
@@ -74,9 +75,20 @@ def evidence_context(text: str, state: ClaimState) -> None:
     st.html(CSS + context_html(text, start, end))
 
 
-def claim_card(claim: Claim, changed: set[str] | None = None, title: str = "") -> None:
-    """A claim's fields as an escaped table; changed rows highlighted."""
-    st.html(CSS + claim_card_html(claim, changed, title))
+def claim_card(
+    claim: Claim,
+    changed: set[str] | None = None,
+    title: str = "",
+    omit: frozenset[str] = frozenset(),
+) -> None:
+    """A claim's fields as an escaped table; changed rows highlighted, `omit` left out."""
+    st.html(CSS + claim_card_html(claim, changed, title, omit))
+
+
+def plain_label(text: str) -> str:
+    """Untrusted text for an element that renders Markdown (titles, alerts, button and
+    option labels): every Markdown, LaTeX and icon sign escaped, so it shows literally."""
+    return escape_markdown(text)
 
 
 def claim_evidence(text: str) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from extraction.review.highlight import escape_markdown
 from extraction.tracker.embeddings import EmbeddingUnavailableError
 from extraction.tracker.service import (
     GroupView,
@@ -171,7 +172,7 @@ def _sources_caption(view: GroupView) -> str:
     first = view.timeline.first
     if first is None:
         return ""
-    text = f"First reported by **{first.claim.source}**"
+    text = f"First reported by {first.claim.source}"
     if first.date:
         text += f" on {first.date.isoformat()}"
     if first.claim.publication:
@@ -193,7 +194,7 @@ def _run(action: str, fn: Any, *args: Any, **kwargs: Any) -> None:
     try:
         fn(*args, **kwargs)
     except TrackerError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     common.flash(action)
     st.rerun()
@@ -216,7 +217,7 @@ def _reviewer_tools(view: GroupView, others: list[GroupView]) -> None:
         )
         if st.button("Merge", key=f"merge-btn-{view.id}", disabled=not chosen):
             _run(
-                f"Merged {len(chosen)} group(s) into “{view.label}”",
+                f"Merged {len(chosen)} group(s) into “{escape_markdown(view.label)}”",
                 merge_groups,
                 store,
                 chosen,
@@ -233,7 +234,7 @@ def _reviewer_tools(view: GroupView, others: list[GroupView]) -> None:
         )
         if st.button("Split off", key=f"split-btn-{view.id}", disabled=not parted):
             _run(
-                f"Split {len(parted)} claim(s) off “{view.label}”",
+                f"Split {len(parted)} claim(s) off “{escape_markdown(view.label)}”",
                 split_group,
                 store,
                 view.id,
@@ -248,15 +249,15 @@ def _reviewer_tools(view: GroupView, others: list[GroupView]) -> None:
 def _render_group(view: GroupView, views: list[GroupView]) -> None:
     with st.container(border=True):
         badge = " :red-badge[contested]" if view.contested else ""
-        st.markdown(f"#### {view.label}{badge}")
+        st.markdown(f"#### {escape_markdown(view.label)}{badge}")
         facts = [f"{len(view.claims)} claims"]
         if view.unit:
             facts.append(f"unit: {view.unit}")
         if view.subject:
             facts.append(f"about: {view.subject}")
-        st.caption(" · ".join(facts))
+        st.text(" · ".join(facts))
         for reason in view.timeline.reasons:
-            st.markdown(f"- :red[{reason}]")
+            st.markdown(f"- :red[{escape_markdown(reason)}]")
         chart = group_chart(view)
         if chart is not None:
             event = st.altair_chart(
@@ -267,7 +268,7 @@ def _render_group(view: GroupView, views: list[GroupView]) -> None:
                 if st.session_state.get(SELECTED_CLAIM_KEY) != claim_id:
                     select_claim(claim_id, article)
         _selected_panel(view)
-        st.markdown(_sources_caption(view))
+        st.text(_sources_caption(view))
         with st.expander("Claims", icon=":material/table:"):
             st.dataframe(_points_table(view), hide_index=True)
         with st.expander("Merge, split or rename", icon=":material/call_split:"):
@@ -282,13 +283,13 @@ def _selected_panel(view: GroupView) -> None:
         return
     with st.container(border=True):
         st.markdown("**Selected claim**")
-        st.markdown(f"> {claim.statement}")
-        st.caption(
+        st.text(claim.statement)
+        st.text(
             f"{claim.source} · {claim.certainty} · {claim.publication or ''}"
             f" {claim.published.isoformat() if claim.published else ''}"
         )
         if claim.evidence:
-            st.caption(f"Evidence: “{claim.evidence}”")
+            st.text(f"Evidence: “{claim.evidence}”")
         if st.button("Open in its article", key="open-selected", icon=":material/article:"):
             select_claim(claim.id, claim.article_id)
             try:
@@ -339,6 +340,6 @@ def render_tracker_page() -> None:
         st.info("No groups yet: extract some articles, then press **Recompute groups**.")
         return
     contested = sum(1 for view in shown if view.contested)
-    st.caption(f"{len(shown)} of {len(views)} groups shown · {contested} contested")
+    st.text(f"{len(shown)} of {len(views)} groups shown · {contested} contested")
     for view in shown:
         _render_group(view, views)

@@ -9,6 +9,7 @@ from extraction.cli import extract as _extract  # noqa: F401
 from extraction.cli import logs as _logs  # noqa: F401
 from extraction.cli import prompts as _prompts  # noqa: F401
 from extraction.cli import review as _review  # noqa: F401
+from extraction.cli import team as _team  # noqa: F401
 from extraction.cli import track as _track  # noqa: F401
 from extraction.cli import train as _train  # noqa: F401
 from extraction.cli.app import app

@@ -9,6 +9,7 @@ import typer
 
 from extraction.cli.app import DbOption, app, console, open_store
 from extraction.cli.output import Column, FormatOption, JsonOption, emit
+from extraction.cli.report import write_html_report
 from extraction.review.export import REVIEWED_FORMATS, write_reviewed
 from extraction.store.claims import ClaimFilter, list_claims
 from extraction.store.export import EXPORT_FORMATS, export_claims
@@ -78,7 +79,10 @@ def export_command(
     output: Annotated[Path, typer.Argument(help="File to write.")],
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}.")
+        str,
+        typer.Option(
+            "--format", "-f", help=f"One of {', '.join(EXPORT_FORMATS)}, html (a report)."
+        ),
     ] = "csv",
     all_runs: Annotated[
         bool, typer.Option("--all-runs", help="Every extraction, not only the latest.")
@@ -90,6 +94,10 @@ def export_command(
 ) -> None:
     """Export claims as CSV, JSON Lines or Parquet (DuckDB COPY)."""
     store = open_store(db, create=False)
+    if fmt == "html":
+        count = write_html_report(store, output)
+        console.print(f"wrote a report of {count} claims to {output}")
+        return
     if reviewed:
         if fmt not in REVIEWED_FORMATS:
             raise typer.BadParameter(

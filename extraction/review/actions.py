@@ -8,6 +8,8 @@ refused with a `Conflict` holding both versions. Invalid input comes back as `In
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +27,8 @@ from extraction.review.state import (
 from extraction.schema import Claim, Grounding
 from extraction.store.articles import get_article
 from extraction.store.connection import Store
-from extraction.store.records import new_id
+from extraction.store.records import new_id, utcnow
+from extraction.store.review_guard import identical_add
 from extraction.store.reviews import (
     NewReview,
     claim_payload,
@@ -75,6 +78,10 @@ class Invalid:
 
 
 Outcome = Saved | Conflict | Invalid
+
+#: An 'add' identical to one the same reviewer made this recently is the same claim.
+REPEAT_WINDOW = dt.timedelta(minutes=2)
+_ADD_LOCK = threading.Lock()
 
 
 def _reviewer_error(reviewer: str) -> dict[str, str] | None:
@@ -235,8 +242,16 @@ def add_claim(
         version=1,
         after=claim_payload(claim, grounding),
     )
-    with store.transaction() as con:
-        review_id = insert_review(con, review)
+    # One add at a time in this process: two sends of one form arrive together (a double
+    # click runs both callbacks at once), and a transaction does not see the other's row.
+    # Processes are already serialised by the database file's lock.
+    with _ADD_LOCK, store.transaction() as con:
+        since = utcnow() - REPEAT_WINDOW
+        repeated = identical_add(con, article_id, review.reviewer, review.after or "", since)
+        if repeated is not None:  # the same form sent twice (a double click): one claim
+            review_id, claim_id = repeated
+        else:
+            review_id = insert_review(con, review)
         saved = _load(con, claim_id)
     assert saved is not None
     return Saved(review_id=review_id, state=saved)

@@ -49,7 +49,11 @@ def _mark(piece: str, covering: list[Span], selected: str | None, anchor: bool) 
     labels = ", ".join(span.label for span in covering if span.label)
     title = f' title="{_escape(labels)}"' if labels else ""
     ident = ' id="ev-selected"' if anchor else ""
-    return f'<mark class="{_escape(" ".join(classes))}"{ident}{title}>{_escape(piece)}</mark>'
+    keys = _escape(" ".join(span.key for span in covering))
+    return (
+        f'<mark class="{_escape(" ".join(classes))}" data-claims="{keys}"{ident}{title}>'
+        f"{_escape(piece)}</mark>"
+    )
 
 
 def highlight_html(text: str, spans: Sequence[Span], selected: str | None = None) -> str:
@@ -97,12 +101,13 @@ def context_html(text: str, start: int, end: int, radius: int = 160) -> str:
     )
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$=")
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$=/")
 
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown syntax so untrusted text (a statement in a button label)
-    renders literally: no links, images or formatting."""
+    renders literally: no links, images, formatting, LaTeX or `:material/...:` icons (the
+    slash is escaped too: Streamlit finds icons before Markdown reads the escapes)."""
     return "".join(f"\\{char}" if char in _MARKDOWN_SPECIAL else char for char in text)
 
 
@@ -137,10 +142,18 @@ def changed_fields(before: Claim, after: Claim) -> set[str]:
     return {name for name, _, value in claim_fields(after) if old.get(name) != value}
 
 
-def claim_card_html(claim: Claim, changed: set[str] | None = None, title: str = "") -> str:
-    """A claim as an escaped HTML table; rows in `changed` get the class `changed`."""
+def claim_card_html(
+    claim: Claim,
+    changed: set[str] | None = None,
+    title: str = "",
+    omit: frozenset[str] = frozenset(),
+) -> str:
+    """A claim as an escaped HTML table; rows in `changed` get the class `changed`, fields in
+    `omit` are left out (the evidence, when it is shown in context beside the card)."""
     rows = []
     for name, label, value in claim_fields(claim):
+        if name in omit:
+            continue
         css = ' class="changed"' if changed and name in changed else ""
         rows.append(f"<tr{css}><th>{_escape(label)}</th><td>{_escape(value)}</td></tr>")
     caption = f"<caption>{_escape(title)}</caption>" if title else ""

@@ -8,7 +8,8 @@ from typing import Any
 
 from extraction.review.state import ClaimState, ReviewStatus, state_from_row
 from extraction.store.connection import Store
-from extraction.store.reviews import QueueQuery, queue_page
+from extraction.store.review_leases import PRIORITY_REASONS, priority_page, priority_ranks
+from extraction.store.reviews import QueueQuery, _status_filter, queue_page
 from extraction.store.reviews import next_pending as _next_pending
 
 #: Rows per queue page.
@@ -91,11 +92,18 @@ def load_queue(
     page: int = 0,
     page_size: int = PAGE_SIZE,
     now: dt.datetime | None = None,
+    *,
+    priority: bool = False,
 ) -> QueuePage:
-    """One page of the queue (one query): claims, counts per status, reviewer progress."""
+    """One page of the queue: claims, counts per status, reviewer progress. With
+    `priority`, pending claims come least-sure first (see `priority_reasons`)."""
     chosen = filters or QueueFilters()
+    query = chosen.query(page, page_size)
     with store.connect() as con:
-        result = queue_page(con, chosen.query(page, page_size), today_start(now))
+        result = queue_page(con, query, today_start(now))
+        if priority:
+            status_sql, status_params = _status_filter(query.status)
+            result.rows = priority_page(con, query, status_sql, status_params)
     return QueuePage(
         claims=[state_from_row(row) for row in result.rows],
         page=page,
@@ -119,3 +127,11 @@ def next_pending(
     """The next pending claim after `after_claim_id` in queue order (wrapping around)."""
     with store.connect() as con:
         return _next_pending(con, (filters or QueueFilters()).query(), after_claim_id)
+
+
+def priority_reasons(store: Store, claim_ids: list[str]) -> dict[str, str]:
+    """Why each claim comes early in the priority order: fuzzy or normalized evidence
+    match, runs that disagree, a hedged / unconfirmed / denied claim ('' otherwise)."""
+    with store.connect() as con:
+        ranks = priority_ranks(con, claim_ids)
+    return {claim_id: PRIORITY_REASONS[rank] for claim_id, rank in ranks.items()}

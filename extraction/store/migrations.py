@@ -389,3 +389,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
 @migration(20, "articles.encoding: the encoding an article file was decoded from")
 def _m020_article_encoding(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE articles ADD COLUMN encoding VARCHAR")
+
+
+# Review-team tables (migrations 10-12) live in their own module; importing it registers them.
+from extraction.store import review_migrations as _review_migrations  # noqa: E402, F401

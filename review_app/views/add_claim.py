@@ -8,10 +8,14 @@ from extraction.review import actions
 from extraction.review.actions import Saved
 from extraction.review.article import find_articles, load_article
 from extraction.review.form import find_evidence
-from extraction.review.highlight import escape_markdown
-from review_app import common, editor, render
+from extraction.review.highlight import Span, highlight_html
+from extraction.review.state import ClaimState
+from review_app import browser, common, editor, render
 
-PREFIX = "add-"
+
+def _prefix() -> str:
+    """Widget keys of the current form; a new generation after each save clears it."""
+    return f"add-{int(st.session_state.get('add_generation', 0))}-"
 
 
 def _reviewing() -> str | None:
@@ -45,23 +49,46 @@ def _article_choice() -> str | None:
     return str(chosen) if chosen else None
 
 
-def _check(article_text: str) -> None:
-    values = editor.read_editor(PREFIX)
+@common.guarded
+def _check(article_text: str, prefix: str) -> None:
+    values = editor.read_editor(prefix)
     st.session_state["add_match"] = find_evidence(article_text, values["evidence"] or "")
 
 
-def _add(article_id: str) -> None:
+@common.guarded
+def _add(article_id: str, prefix: str) -> None:
+    """Store the claim once: a second click on a form already saved (an older generation)
+    does nothing, and the saved form is replaced by an empty one."""
+    if prefix != _prefix():
+        return
     outcome = actions.add_claim(
-        common.store(), article_id, editor.read_editor(PREFIX), reviewer=common.reviewer() or ""
+        common.store(), article_id, editor.read_editor(prefix), reviewer=common.reviewer() or ""
     )
     if isinstance(outcome, Saved):
         st.session_state["add_errors"] = {}
         st.session_state.pop("add_match", None)
-        for key in [key for key in st.session_state if str(key).startswith(PREFIX)]:
-            del st.session_state[key]
+        editor.clear_editor(prefix)
+        st.session_state["add_generation"] = int(st.session_state.get("add_generation", 0)) + 1
         common.flash(f"Added: {outcome.state.claim.statement[:90]}")
     elif isinstance(outcome, actions.Invalid):
         st.session_state["add_errors"] = outcome.errors
+
+
+def _article_pane(article_text: str, claims: list[ClaimState], prefix: str) -> None:
+    """The article; text selected in it becomes the new claim's evidence."""
+    spans = [
+        Span(s.grounding.start, s.grounding.end, s.claim_id, f"claim {n}", s.status.value)
+        for n, s in enumerate(claims, start=1)
+        if s.grounding.start is not None and s.grounding.end is not None
+    ]
+    result = browser.article_pane(
+        render.CSS + highlight_html(article_text, spans, None), None, key="add-article-pane"
+    )
+    selection = getattr(result, "selection", None)
+    if selection:
+        st.session_state[f"{prefix}evidence"] = str(selection)
+        st.session_state["add_match"] = find_evidence(article_text, str(selection))
+        st.rerun()
 
 
 def _match_report() -> None:
@@ -91,24 +118,26 @@ def main() -> None:
         return
     article, claims = loaded
     errors: dict[str, str] = st.session_state.get("add_errors", {})
+    prefix = _prefix()
     text_col, form_col = st.columns([3, 2], gap="medium")
-    with text_col, st.container(height=720):
-        render.article(article.text, claims, None)
+    with text_col:
+        _article_pane(article.text, claims, prefix)
     with form_col:
-        st.caption(f"{escape_markdown(article.title or article.id)} · {len(claims)} claims already")
+        st.text(f"{article.title or article.id} · {len(claims)} claims already")
         if common.reviewer() is None:
-            st.info("Enter your name in the sidebar to add claims.", icon=":material/badge:")
+            st.info("Enter your name in the sidebar to add claims.")
         for field in ("reviewer", "article"):
             if field in errors:
-                st.error(errors[field])
-        with st.form("add-form", border=False):
-            editor.claim_editor(PREFIX, {}, errors, default_date=article.published)
+                st.error(render.plain_label(errors[field]))
+        st.caption("Select the evidence in the article, or paste it below.")
+        with st.form(f"add-form-{prefix}", border=False):
+            editor.claim_editor(prefix, {}, errors, default_date=article.published)
             check_col, add_col = st.columns(2)
             check_col.form_submit_button(
-                "Find evidence in the article",
+                "Find evidence",
                 key="check-evidence",
                 on_click=_check,
-                args=(article.text,),
+                args=(article.text, prefix),
             )
             add_col.form_submit_button(
                 "Add claim",
@@ -116,7 +145,7 @@ def main() -> None:
                 type="primary",
                 disabled=common.reviewer() is None,
                 on_click=_add,
-                args=(article.id,),
+                args=(article.id, prefix),
             )
         _match_report()
 

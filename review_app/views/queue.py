@@ -6,13 +6,21 @@ from typing import Any
 
 import streamlit as st
 
+from extraction.review import bulk, work
 from extraction.review.highlight import figure_text
-from extraction.review.queue import QueueFilters, QueuePage, load_queue
+from extraction.review.queue import QueueFilters, QueuePage, load_queue, priority_reasons
 from extraction.review.state import ReviewStatus
 from extraction.schema import Certainty
 from review_app import common, render
 
 STATUS_CHOICES = ["", *(s.value for s in ReviewStatus), "reviewed"]
+REJECT_REASONS = [
+    "Not a claim (opinion, question, call to action)",
+    "Page furniture (newsletter, caption, teaser)",
+    "Duplicate of another claim",
+    "Headline or caption repeating the body",
+    "Evidence does not support the statement",
+]
 _ANY = "(any)"
 
 
@@ -52,9 +60,7 @@ def _select(label: str, key: str, options: list[str], current: str | None) -> No
 
 def _filters(page: QueuePage, chosen: QueueFilters) -> None:
     active = chosen != QueueFilters()
-    with st.expander(
-        "Filters" + (" (active)" if active else ""), expanded=active, icon=":material/filter_list:"
-    ):
+    with st.expander("Filters" + (" (active)" if active else ""), expanded=active):
         row1 = st.columns(4)
         with row1[0]:
             _select("Status", "f_status", STATUS_CHOICES[1:], chosen.status)
@@ -102,7 +108,7 @@ def _counts(page: QueuePage) -> None:
 
 
 def _progress(page: QueuePage) -> None:
-    with st.expander("Progress per reviewer", icon=":material/group:"):
+    with st.expander("Progress per reviewer"):
         if not page.progress:
             st.caption("No reviews yet.")
             return
@@ -112,10 +118,16 @@ def _progress(page: QueuePage) -> None:
         )
 
 
-def _rows(page: QueuePage) -> list[dict[str, Any]]:
+def _rows(page: QueuePage, cursor: int | None) -> list[dict[str, Any]]:
+    ids = [s.claim_id for s in page.claims]
+    held = work.holders(common.store(), ids)
+    why = priority_reasons(common.store(), ids) if common.priority_order() else {}
     return [
         {
+            "": "▶" if number == cursor else "",
             "status": f"{render.STATUS_ICONS[s.status]} {s.status_label}",
+            "held": held[s.claim_id].label if s.claim_id in held else "",
+            "why first": why.get(s.claim_id, ""),
             "statement": s.claim.statement,
             "claimant": s.claim.claimant or "—",
             "certainty": s.claim.certainty.value,
@@ -125,7 +137,7 @@ def _rows(page: QueuePage) -> list[dict[str, Any]]:
             "publication": s.publication or "",
             "engine": s.engine or "reviewer",
         }
-        for s in page.claims
+        for number, s in enumerate(page.claims)
     ]
 
 
@@ -146,39 +158,108 @@ def _pager(page: QueuePage) -> None:
     )
 
 
+def _move_cursor(step: int, size: int) -> None:
+    """J / K: move the row cursor; Enter opens the row under it."""
+    at = int(st.session_state.get("queue_cursor", -1))
+    st.session_state["queue_cursor"] = max(0, min(size - 1, at + step))
+
+
+def _open_cursor(page: QueuePage) -> None:
+    at = st.session_state.get("queue_cursor")
+    if at is not None and 0 <= int(at) < len(page.claims):
+        common.open_claim(page.claims[int(at)].claim_id)
+        st.session_state["go_review"] = True
+
+
+def _keys(page: QueuePage) -> None:
+    size = len(page.claims)
+    down, up, enter, order = st.columns([1, 1, 1, 3], vertical_alignment="center")
+    down.button("Down (J)", key="queue-down", shortcut="J", on_click=_move_cursor, args=(1, size))
+    up.button("Up (K)", key="queue-up", shortcut="K", on_click=_move_cursor, args=(-1, size))
+    enter.button(
+        "Open (Enter)", key="queue-open", shortcut="Enter", on_click=_open_cursor, args=(page,)
+    )
+    order.toggle(
+        "Priority order (least sure first)",
+        value=common.priority_order(),
+        key="priority_order",
+        help="Off: plain order (articles by date, claims in reading order).",
+    )
+
+
+def _bulk_reject(page: QueuePage, chosen: list[int]) -> None:
+    claims = [page.claims[i] for i in chosen if page.claims[i].pending]
+    st.text(f"{len(claims)} pending claims selected")
+    reason = st.selectbox(
+        "Reject the selected claims because",
+        REJECT_REASONS,
+        index=None,
+        placeholder="Choose…",
+        key="bulk-reason",
+    )
+    if st.button(
+        f"Reject {len(claims)} claims",
+        key="bulk-reject",
+        disabled=not claims or reason is None or common.reviewer() is None,
+    ):
+        _confirm_reject([c.claim_id for c in claims], str(reason))
+
+
+@st.dialog("Reject in bulk")
+def _confirm_reject(claim_ids: list[str], reason: str) -> None:
+    st.text(f"Reject {len(claim_ids)} claims because: {reason}?")
+    if st.button("Reject them", key="bulk-reject-confirm", type="primary"):
+        result = bulk.reject_many(common.store(), claim_ids, reason, common.reviewer() or "")
+        skipped = f" ({len(result.skipped)} skipped)" if result.skipped else ""
+        common.flash(f"Rejected {len(result.saved)} claims{skipped}.")
+        st.rerun()
+
+
 def main() -> None:
     """Draw the queue page."""
     common.show_flash()
     st.title("Review queue", anchor=False)
     chosen = common.filters()
     number = int(st.session_state.get("queue_page") or 1)
-    page = load_queue(common.store(), chosen, page=number - 1)
+    priority = common.priority_order()
+    page = load_queue(common.store(), chosen, page=number - 1, priority=priority)
     if number > page.pages:
         st.session_state["queue_page"] = page.pages
-        page = load_queue(common.store(), chosen, page=page.pages - 1)
+        page = load_queue(common.store(), chosen, page=page.pages - 1, priority=priority)
+    if st.session_state.pop("go_review", False):
+        common.switch_to_review(st.session_state.get("claim_id"))
     _counts(page)
     if st.button(
         "Review next pending",
         key="start",
         type="primary",
-        icon=":material/play_arrow:",
         shortcut="N",
+        help="Opens the next claim no other reviewer holds (N).",
         disabled=page.counts[ReviewStatus.pending] == 0,
     ):
         common.switch_to_review(common.next_pending_id())
     _filters(page, chosen)
     _progress(page)
+    _keys(page)
+    select_many = st.toggle("Select several to reject in bulk", key="bulk-mode")
+    cursor = st.session_state.get("queue_cursor")
     event = st.dataframe(
-        _rows(page),
+        _rows(page, None if cursor is None else int(cursor)),
         hide_index=True,
         on_select="rerun",
-        selection_mode="single-row",
-        key=f"queue-{hash(chosen)}-{page.page}",
-        column_config={"statement": st.column_config.TextColumn(width="large")},
+        selection_mode="multi-row" if select_many else "single-row",
+        key=f"queue-{hash(chosen)}-{page.page}-{priority}-{select_many}",
+        column_config={
+            "statement": st.column_config.TextColumn(width="large"),
+            "held": st.column_config.TextColumn(width="medium"),
+            "why first": st.column_config.TextColumn(width="medium"),
+        },
     )
     _pager(page)
     selected = event.selection.rows if event else []
-    if selected:
+    if select_many:
+        _bulk_reject(page, list(selected))
+    elif selected:
         common.switch_to_review(page.claims[selected[0]].claim_id)
 
 

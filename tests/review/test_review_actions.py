@@ -284,3 +284,48 @@ def test_two_saves_racing_on_the_same_version_store_one_and_report_a_conflict(
     assert len(rows) == 1
     conflict = next(o for o in outcomes.values() if isinstance(o, Conflict))
     assert conflict.theirs.reviewer == rows[0]["reviewer"]
+
+
+def test_the_same_add_sent_twice_stores_one_claim(store: Store) -> None:
+    """A double click on Add claim sends the form twice: one claim, one review row."""
+    from extraction.review import actions as review_actions
+    from extraction.review.queue import load_queue
+
+    state = load_queue(store).claims[0]
+    values = {
+        "statement": "Troops moved, officials said.",
+        "claimant_type": "government",
+        "certainty": "asserted",
+        "evidence": state.claim.evidence,
+    }
+    first = review_actions.add_claim(store, state.article_id, values, reviewer="Ann")
+    second = review_actions.add_claim(store, state.article_id, values, reviewer="Ann")
+    assert isinstance(first, review_actions.Saved) and isinstance(second, review_actions.Saved)
+    assert first.review_id == second.review_id
+    other = review_actions.add_claim(store, state.article_id, values, reviewer="Bob")
+    assert isinstance(other, review_actions.Saved) and other.review_id != first.review_id
+
+
+def test_the_same_add_sent_twice_at_once_stores_one_claim(store: Store) -> None:
+    from extraction.review import actions as review_actions
+    from extraction.review.queue import load_queue
+
+    state = load_queue(store).claims[0]
+    values = {
+        "statement": "Troops moved, officials said.",
+        "claimant_type": "government",
+        "certainty": "asserted",
+        "evidence": state.claim.evidence,
+    }
+    barrier = threading.Barrier(2)
+
+    def add() -> None:
+        barrier.wait()
+        review_actions.add_claim(store, state.article_id, values, reviewer="Ann")
+
+    threads = [threading.Thread(target=add) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [row["action"] for row in review_rows(store)] == ["add"]

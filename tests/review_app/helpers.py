@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -23,8 +24,21 @@ def open_page(at: AppTest, page: str) -> AppTest:
 
 
 def html(at: AppTest) -> list[str]:
-    """The bodies of every st.html element on the page."""
-    return [element.proto.body for element in at.get("html")]
+    """The bodies of every st.html element on the page, and the HTML the article pane
+    component (review_app.browser) was given."""
+    bodies = [element.proto.body for element in at.get("html")]
+    return bodies + [data["html"] for data in component_data(at, "claimdesk_article_pane")]
+
+
+def component_data(at: AppTest, name: str) -> list[dict[str, Any]]:
+    """The `data` of every mounted st.components.v2 component called `name`."""
+    found = []
+    for root in (at.main, at.sidebar):
+        for node in walk(root):
+            proto = getattr(node, "proto", None)
+            if getattr(node, "type", None) == "bidi_component" and proto.component_name == name:
+                found.append(json.loads(proto.json) if proto.json else {})
+    return found
 
 
 def texts(elements: Any) -> list[str]:
@@ -33,8 +47,11 @@ def texts(elements: Any) -> list[str]:
 
 
 def no_exception(at: AppTest) -> None:
-    """Fail with the app's traceback if the script raised."""
+    """Fail with the app's traceback if the script raised (the app turns an unexpected
+    error into a short "Something went wrong" message: that fails too)."""
     assert not at.exception, [e.value for e in at.exception]
+    wrong = [str(e.value) for e in at.error if "Something went wrong" in str(e.value)]
+    assert not wrong, wrong
 
 
 def walk(node: Any) -> list[Any]:

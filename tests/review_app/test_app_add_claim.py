@@ -13,14 +13,21 @@ from tests.review_app.helpers import html, identify, no_exception, open_page, re
 PAGE = "views/add_claim.py"
 
 
-def _fill(at: AppTest, evidence: str) -> AppTest:
-    at.text_area(key="add-statement").input("About 11,000 North Korean troops are in Russia.")
-    at.text_input(key="add-claimant").input("Kyrylo Budanov")
-    at.selectbox(key="add-claimant_type").select("intelligence")
-    at.number_input(key="add-quantity_value").set_value(11000)
-    at.text_input(key="add-quantity_unit").input("troops")
-    at.selectbox(key="add-quantity_qualifier").select("about")
-    at.text_area(key="add-evidence").input(evidence)
+def _prefix(at: AppTest) -> str:
+    """Widget keys of the add form now shown (a new generation after each save)."""
+    state = at.session_state
+    generation = state["add_generation"] if "add_generation" in state else 0  # noqa: SIM401
+    return f"add-{int(generation)}-"
+
+
+def _fill(at: AppTest, evidence: str, prefix: str = "add-0-") -> AppTest:
+    at.text_area(key=f"{prefix}statement").input("About 11,000 North Korean troops are in Russia.")
+    at.text_input(key=f"{prefix}claimant").input("Kyrylo Budanov")
+    at.selectbox(key=f"{prefix}claimant_type").select("intelligence")
+    at.number_input(key=f"{prefix}quantity_value").set_value(11000)
+    at.text_input(key=f"{prefix}quantity_unit").input("troops")
+    at.selectbox(key=f"{prefix}quantity_qualifier").select("about")
+    at.text_area(key=f"{prefix}evidence").input(evidence)
     return at
 
 
@@ -69,3 +76,37 @@ def test_found_evidence_is_shown_with_its_status_and_the_claim_is_stored(
     with store.connect() as con:
         stored = con.execute("SELECT article_id FROM reviews").fetchone()
     assert stored == (article_id,)
+
+
+def test_a_new_claim_starts_empty_with_no_preset_type_or_date(
+    new_app: Callable[[], AppTest], store: Store
+) -> None:
+    at = _open(new_app)
+    prefix = _prefix(at)
+    assert at.selectbox(key=f"{prefix}claimant_type").value is None
+    assert at.date_input(key=f"{prefix}claim_date").value is None
+    assert not [c for c in at.checkbox if str(c.key).endswith("no_date")]
+    at.text_area(key=f"{prefix}statement").input("About 11,000 North Korean troops are in Russia.")
+    at.text_area(key=f"{prefix}evidence").input("Close to 11,000 North Korean troops are in Russia")
+    at.button(key="add-claim").click().run()
+    assert reviews(store) == []
+    assert "claimant_type" in at.session_state["add_errors"]
+
+
+def test_saving_clears_the_form_and_a_second_click_adds_nothing(
+    new_app: Callable[[], AppTest], store: Store
+) -> None:
+    at = _open(new_app)
+    at.text_input(key="add_search").input("Budanov says close to 11,000").run()
+    first = _prefix(at)
+    _fill(at, "close to 11,000 north korean troops are in russia", first)
+    at.button(key="add-claim").click().run()
+    no_exception(at)
+    assert len(reviews(store)) == 1
+    fresh = _prefix(at)
+    assert at.text_area(key=f"{fresh}statement").value == ""
+    assert at.text_area(key=f"{fresh}evidence").value == ""
+    assert at.text_input(key=f"{fresh}claimant").value == ""
+    at.button(key="add-claim").click().run()  # the impatient second click
+    no_exception(at)
+    assert len(reviews(store)) == 1

@@ -13,8 +13,12 @@ from tests.review_app.helpers import REVIEW, html, identify, no_exception, open_
 
 def _two_reviewers(new_app: Callable[[], AppTest]) -> tuple[AppTest, AppTest, str]:
     ann = identify(open_page(new_app(), REVIEW), "Ann")
-    bob = identify(open_page(new_app(), REVIEW), "Bob")
+    # Next never hands Bob the claim Ann holds: he opens it on purpose (a link).
+    bob = new_app()
+    bob.query_params["claim"] = str(ann.session_state["claim_id"])
+    bob = identify(open_page(bob, REVIEW), "Bob")
     assert ann.session_state["claim_id"] == bob.session_state["claim_id"]
+    assert any("held by Ann" in text for text in texts(bob.info))
     return ann, bob, str(ann.session_state["claim_id"])
 
 
@@ -62,9 +66,7 @@ def test_keeping_theirs_saves_nothing_and_reloads_the_editor(
     new_app: Callable[[], AppTest], store: Store
 ) -> None:
     ann, bob, claim_id = _two_reviewers(new_app)
-    ann.button(key="reject").click().run()
-    ann.selectbox(key=f"rj-{claim_id}-reason").select_index(2)
-    ann.button(key="reject").click().run()
+    ann.button(key="reject-3").click().run()
     _bob_corrects(bob, claim_id)
     bob.button(key="conflict-keep").click().run()
     no_exception(bob)

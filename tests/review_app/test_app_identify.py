@@ -18,7 +18,7 @@ def test_actions_are_disabled_and_refused_until_a_name_is_given(
     at = open_page(new_app(), REVIEW)
     no_exception(at)
     assert at.button(key="accept").disabled
-    assert at.button(key="reject").disabled
+    assert at.button(key="reject-1").disabled
     assert any("Enter your name" in text for text in texts(at.info))
 
     with pytest.raises(AppTestError, match="disabled"):

@@ -18,6 +18,8 @@ from tests.review_app.helpers import identify, no_exception, open_page
         ("views/tracker.py", "Tracker"),
         ("views/audit.py", "Audit"),
         ("views/export.py", "Export"),
+        ("views/agreement.py", "Agreement"),
+        ("views/throughput.py", "Throughput"),
     ],
 )
 def test_page_renders_from_the_navigation(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,14 @@ from streamlit.testing.v1 import AppTest
 from extraction.review.queue import load_queue
 from extraction.store.connection import DB_ENV, Store
 from tests.review.factories import bulk_fill
-from tests.review_app.helpers import REVIEW, identify, no_exception, open_page, texts
+from tests.review_app.helpers import (
+    REVIEW,
+    component_data,
+    identify,
+    no_exception,
+    open_page,
+    texts,
+)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -71,35 +79,53 @@ def test_the_queue_pages_through_many_claims(
     assert len(at.dataframe[0].value) == 20
 
 
-def test_audit_shows_the_extraction_and_every_review(
+def test_audit_picks_a_claim_and_shows_each_review_as_a_diff(
     new_app: Callable[[], AppTest], store: Store
 ) -> None:
     at = identify(open_page(new_app(), REVIEW), "Ann")
     claim_id = at.session_state["claim_id"]
     at.button(key="accept").click().run()
     at.radio(key=f"claims-{at.session_state['claim_id']}").set_value(claim_id).run()
-    at.button(key="reopen").click().run()
+    prefix = f"ed-{claim_id}-1-"
+    at.text_input(key=f"{prefix}claimant").input("Kyrylo Budanov")
+    at.selectbox(key=f"{prefix}claimant_type").select("intelligence")
+    at.button(key="save-correction").click().run()
+    no_exception(at)
     at.switch_page("views/audit.py").run()
     no_exception(at)
-    assert at.text_input(key="audit_claim").value == claim_id
-    reviews_table = at.dataframe[-1].value
-    assert list(reviews_table["action"]) == ["accept", "reopen"]
-    assert list(reviews_table["reviewer"]) == ["Ann", "Ann"]
-    assert list(reviews_table["version"]) == [1, 2]
-    assert [s.value for s in at.subheader] == ["Original extraction", "Reviews (2)"]
-    assert any(claim_id in j.value for j in at.json)
-    at.text_input(key="audit_claim").input("no-such-claim").run()
-    assert "No claim with that id." in texts(at.warning)
+    # A picker (no pasted id): the open claim comes first, the reviewed ones follow.
+    picker = at.selectbox(key="audit_claim")
+    assert picker.value == at.session_state["claim_id"]
+    assert picker.options[0].endswith("· open claim")
+    assert picker.options[1].endswith("· corrected · Ann")
+    at.selectbox(key="audit_claim").set_value(claim_id).run()
+    no_exception(at)
+    assert not [t for t in at.text_input if t.key == "audit_claim"]
+    texts_shown = [t.value for t in at.text]
+    assert any(t.startswith("v1 · ") and "Ann · accept" in t for t in texts_shown)
+    assert any(t.startswith("v2 · ") and "Ann · correct" in t for t in texts_shown)
+    assert "No field changed." in [c.value for c in at.caption]
+    diff = at.dataframe[-1].value
+    assert list(diff.columns) == ["field", "before", "after"]
+    changed = dict(zip(diff["field"], zip(diff["before"], diff["after"], strict=True), strict=True))
+    assert changed["Claimant"][1] == "Kyrylo Budanov"
+    assert changed["Claimant type"][1] == "intelligence"
+    assert "Statement" not in changed
+    assert not at.json
+    at.text_input(key="audit_search").input("no-such-claim").run()
+    assert "No claim matches." in texts(at.info)
 
 
-def test_export_offers_reviewed_claims_and_the_gold_set(
+def test_export_builds_files_in_the_session_and_never_an_empty_gold_set(
     new_app: Callable[[], AppTest], store: Store
 ) -> None:
     at = open_page(new_app(), "views/export.py")
     no_exception(at)
-    buttons = {b.key: b.label for b in at.get("download_button")}
-    assert buttons == {
-        "download-csv": "Reviewed claims (CSV)",
-        "download-jsonl": "Reviewed claims (JSON Lines)",
-        "download-gold": "Gold set (JSON Lines)",
-    }
+    assert not at.get("download_button")  # nothing served from /media/
+    assert any("No article is fully reviewed yet" in text for text in texts(at.info))
+    assert not [b for b in at.button if b.key == "prepare-gold"]
+    at.button(key="prepare-csv").click().run()
+    no_exception(at)
+    [download] = component_data(at, "claimdesk_download")
+    assert download["filename"] == "reviewed-claims.csv"
+    assert base64.b64decode(download["b64"]).decode().startswith("claim_id,")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -66,7 +67,7 @@ def test_correct_shows_the_error_beside_the_field_then_saves(at: AppTest, store:
     at.text_area(key=f"{prefix}statement").input("About 11,000 North Korean troops are in Russia.")
     at.selectbox(key=f"{prefix}claimant_type").select("intelligence")
     at.selectbox(key=f"{prefix}quantity_qualifier").select("about")
-    at.checkbox(key=f"{prefix}no_date").uncheck()
+    at.date_input(key=f"{prefix}claim_date").set_value(dt.date(2024, 10, 15))
     at.button(key="save-correction").click().run()
     no_exception(at)
     [row] = reviews(store)
@@ -80,15 +81,13 @@ def test_correct_shows_the_error_beside_the_field_then_saves(at: AppTest, store:
     assert at.session_state["claim_id"] != claim_id
 
 
-def test_reject_needs_a_reason(at: AppTest, store: Store) -> None:
+def test_reject_is_one_labelled_button_per_reason(at: AppTest, store: Store) -> None:
     claim_id = at.session_state["claim_id"]
-    at.button(key="reject").click().run()
-    assert reviews(store) == []
-    assert "give a reason to reject the claim" in texts(at.error)
+    button = at.button(key="reject-2")
+    assert button.label == "Reject: Furniture"
     prefix = f"rj-{claim_id}-"
-    at.selectbox(key=f"{prefix}reason").select_index(1)
     at.text_input(key=f"{prefix}note").input("newsletter box")
-    at.button(key="reject").click().run()
+    at.button(key="reject-2").click().run()
     no_exception(at)
     [row] = reviews(store)
     assert row["action"] == "reject"
@@ -97,12 +96,11 @@ def test_reject_needs_a_reason(at: AppTest, store: Store) -> None:
 
 def test_other_needs_a_note(at: AppTest, store: Store) -> None:
     prefix = f"rj-{at.session_state['claim_id']}-"
-    at.selectbox(key=f"{prefix}reason").select("Other (say why in the note)")
-    at.button(key="reject").click().run()
+    at.button(key="reject-6").click().run()
     assert reviews(store) == []
-    assert "give a reason to reject the claim" in texts(at.error)
+    assert "say why in the note, then press Other" in texts(at.error)
     at.text_input(key=f"{prefix}note").input("a caption")
-    at.button(key="reject").click().run()
+    at.button(key="reject-6").click().run()
     [row] = reviews(store)
     assert row["reason"] == "Other (say why in the note) — a caption"
 
