@@ -147,7 +147,7 @@ def test_cli_force_re_extract_then_export_reviewed(
     (folder / "a.txt").write_text(text, encoding="utf-8")
     runner = CliRunner()
     db = str(store.path)
-    result = runner.invoke(app, ["extract", str(folder), "--db", db])
+    result = runner.invoke(app, ["extract", str(folder), "-e", "rules", "--db", db])
     assert result.exit_code == 0, result.output
     rules = load_queue(store, QueueFilters(engine="rules")).claims
     assert rules
@@ -155,7 +155,7 @@ def test_cli_force_re_extract_then_export_reviewed(
         assert isinstance(
             actions.accept(store, state.claim_id, reviewer="ann", opened=state.version), Saved
         )
-    result = runner.invoke(app, ["extract", str(folder), "--db", db, "--force"])
+    result = runner.invoke(app, ["extract", str(folder), "-e", "rules", "--db", db, "--force"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "reviewed.jsonl"
     result = runner.invoke(app, ["export", str(out), "--reviewed", "--db", db, "--format", "jsonl"])
