@@ -17,8 +17,8 @@ run() {
         status=1
     fi
 }
-run "$BIN/ruff" check extraction review_app tests bench eval scripts
-run "$BIN/ruff" format --check extraction review_app tests bench eval scripts
+run "$BIN/ruff" check extraction review_app tests bench eval scripts corpus
+run "$BIN/ruff" format --check extraction review_app tests bench eval scripts corpus
 run "$BIN/lint-imports"
 run "$BIN/mypy"
 exit $status
