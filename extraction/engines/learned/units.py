@@ -27,6 +27,7 @@ from spacy.tokens import Span, Token
 
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.rules.certainty import predicate_hedged
+from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
 from extraction.engines.rules.quantities import find_figures, main_quantity
 from extraction.engines.rules.segments import quoted_share
@@ -70,7 +71,6 @@ PART_OF_CLAIM = 90.0
 #: Sentences before the current one in which an inherited speaker is looked for.
 INHERIT_WINDOW = 3
 #: Statements this similar (rapidfuzz token-sort ratio) by one claimant are one claim.
-DUPLICATE_SIMILARITY = 90.0
 #: Shortest statement kept (characters).
 MIN_STATEMENT = 12
 #: Stand-in publication date used only to ask "does this name a day?".
@@ -366,17 +366,3 @@ def decide(
                     )
                 )
     return deduplicate(claims)
-
-
-def deduplicate(claims: Sequence[Claim]) -> list[Claim]:
-    """One claim per proposition and claimant: later near-duplicates are dropped."""
-    kept: list[Claim] = []
-    for claim in claims:
-        duplicate = any(
-            (other.claimant or "").lower() == (claim.claimant or "").lower()
-            and fuzz.token_sort_ratio(other.statement, claim.statement) >= DUPLICATE_SIMILARITY
-            for other in kept
-        )
-        if not duplicate:
-            kept.append(claim)
-    return kept

@@ -4,7 +4,7 @@ dates, evidence, own-voice claims and de-duplication (`ClaimBuilder`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pydantic import ValidationError
 from rapidfuzz import fuzz
@@ -94,7 +94,7 @@ class ClaimBuilder:
                     self._claims_for(context, index, attribution)
             elif self._own_voice:
                 self._own_voice_claim(context, index)
-        return _deduplicate([claim for _, claim in context.claims])
+        return deduplicate([claim for _, claim in context.claims])
 
     def _resolve_sources(self, context: _Context, found: list[list[Attribution]]) -> None:
         """Resolve every explicit source in reading order (pronouns need the history)."""
@@ -248,7 +248,7 @@ def _certainty(attribution: Attribution) -> Certainty | None:
     return combine(cue_stance, phrase)
 
 
-def _deduplicate(claims: list[Claim]) -> list[Claim]:
+def deduplicate(claims: Sequence[Claim]) -> list[Claim]:
     """One claim per proposition and claimant: later near-duplicates are dropped."""
     kept: list[Claim] = []
     for claim in claims:
@@ -260,6 +260,10 @@ def _deduplicate(claims: list[Claim]) -> list[Claim]:
         if not duplicate:
             kept.append(claim)
     return kept
+
+
+#: The name the rules engine's modules knew it by.
+_deduplicate = deduplicate
 
 
 def _result(claims: list[Claim]) -> ExtractionResult:
