@@ -157,10 +157,13 @@ def test_the_wheel_runs_the_llm_engine_and_the_review_app(
         str(CASSETTE),
     ]
     extracted = _run(extract, work, timeout=300)
-    assert extracted.returncode == 0, extracted.stdout + extracted.stderr
+    # one recorded answer of the bundled model is cut off mid-string: that article fails
+    # (a failed answer is a failure, issue 12), the other four are stored, exit status 1
+    assert extracted.returncode == 1, extracted.stdout + extracted.stderr
+    assert "tool-call arguments are not complete JSON" in " ".join(extracted.stderr.split())
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT n_articles, n_failed FROM runs").fetchall() == [(5, 0)]
+        assert con.execute("SELECT n_articles, n_failed FROM runs").fetchall() == [(4, 1)]
         assert con.execute("SELECT count(*) FROM llm_calls").fetchall() >= [(5,)]
     finally:
         con.close()
