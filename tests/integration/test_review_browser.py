@@ -207,9 +207,13 @@ def test_identify_accept_correct_reload_and_check_the_database(
         claimant_type.press_sequentially("intelligence")
         claimant_type.press("Enter")
         expect(claimant_type).to_have_value("intelligence")
-        # the select's change reruns the script; on a loaded machine let that rerun land
-        # before the save, or the save can run with the previous value
+        # the select's change reruns the script: let that rerun start and land before the
+        # save (a save sent while it runs can carry the previous value), then check the
+        # select still shows the new value
         page.wait_for_timeout(2_000)
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+        expect(page.locator('[data-stale="true"]')).to_have_count(0)
+        expect(claimant_type).to_have_value("intelligence")
         page.get_by_role("textbox", name="Via").fill("The War Zone (Oct. 17)")
         page.get_by_role("button", name="Save correction & accept").click()
         expect(page.get_by_text("Corrected and accepted:")).to_be_visible()
