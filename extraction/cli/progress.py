@@ -24,6 +24,20 @@ PLAIN_INTERVAL = 10.0
 INTERVAL_ENV = "CLAIMDESK_PROGRESS_SECONDS"
 
 
+def progress_bar(console: Console) -> Progress:
+    """The terminal bar of ClaimDesk's long commands: description, bar, N/total, elapsed, ETA."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 def duration(seconds: float) -> str:
     """12s, 4m05s, 1h02m."""
     whole = round(seconds)
@@ -51,16 +65,7 @@ class BatchProgress:
 
     def __enter__(self) -> BatchProgress:
         if self.console.is_terminal:
-            self._bar = Progress(
-                TextColumn("[progress.description]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=self.console,
-                transient=True,
-            )
+            self._bar = progress_bar(self.console)
             self._bar.__enter__()
             self._task = self._bar.add_task(self.label, total=self.total)
         return self

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.review.accounts import AccountError, add_account, disable_account, list_accounts
+from extraction.cli.app import DbOption, app, console, open_store
+from extraction.review.accounts import add_account, disable_account, list_accounts
 from extraction.review.agreement import FIELDS, KAPPA_FIELDS, agreement_report, report_json
 
 users_app = typer.Typer(
@@ -32,11 +32,7 @@ def users_add(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        cleaned = add_account(open_store(db), name, password)
-    except AccountError as error:
-        err_console.print(f"error: {error}")
-        raise typer.Exit(2) from None
+    cleaned = add_account(open_store(db), name, password)  # AccountError: one line, exit 2
     console.print(f"account {cleaned} ready")
 
 
@@ -61,11 +57,7 @@ def users_disable(
     name: Annotated[str, typer.Argument(help="The account to disable.")], db: DbOption = None
 ) -> None:
     """Disable an account: it can no longer log in, and its sessions end."""
-    try:
-        disable_account(open_store(db), name)
-    except AccountError as error:
-        err_console.print(f"error: {error}")
-        raise typer.Exit(2) from None
+    disable_account(open_store(db), name)  # AccountError: one line, exit 2
     console.print(f"account {name} disabled")
 
 

@@ -7,19 +7,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
+from rich.progress import TaskID
 
 from extraction.cli.app import DbOption, app, console, err_console
-from extraction.engines.base import EngineConfigError
-from extraction.training.sources import TrainingInputError
+from extraction.cli.progress import progress_bar
 from extraction.training.trainer import TrainRequest, train
 
 
@@ -108,29 +99,15 @@ def train_command(
         overwrite=overwrite,
     )
     tasks: dict[str, TaskID] = {}
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
+    with progress_bar(err_console) as bar:
 
         def progress(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        try:
-            outcome = train(request, progress)
-        except (TrainingInputError, EngineConfigError) as error:
-            err_console.print(
-                f"[red]error[/red]: {escape(str(error))}", highlight=False, soft_wrap=True
-            )
-            raise typer.Exit(2) from error
+        # TrainingInputError and EngineConfigError: one line and exit 2 (the CLI's handler)
+        outcome = train(request, progress)
     for warning in outcome.warnings:
         err_console.print(f"[yellow]skipped[/yellow]: {escape(warning)}", highlight=False)
     manifest = outcome.manifest

@@ -14,6 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from extraction.errors import ClaimDeskError
 from extraction.review.auth import clean_reviewer_name
 from extraction.store import accounts as sql
 from extraction.store.connection import Store
@@ -61,7 +62,7 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(given, base64.b64decode(digest))
 
 
-class AccountError(ValueError):
+class AccountError(ClaimDeskError, ValueError):
     """An account could not be created or changed (the message says why)."""
 
 

@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from extraction.errors import ClaimDeskError
 from extraction.evaluation.gold import GoldFileError, parse_gold_lines
 from extraction.review.gold_export import gold_articles
 from extraction.review.state import ReviewStatus, state_from_row
@@ -29,7 +30,7 @@ from extraction.store.reviews import reviewed_states
 from extraction.store.runs import list_runs
 
 
-class TrainingInputError(ValueError):
+class TrainingInputError(ClaimDeskError, ValueError):
     """A training input cannot be used; the message names the input and the problem."""
 
 
