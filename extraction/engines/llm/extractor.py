@@ -38,16 +38,12 @@ from extraction.engines.llm.parsing import (
 from extraction.engines.llm.pricing import PriceTable
 from extraction.engines.llm.response_model import ArticleClaims, validation_context
 from extraction.engines.llm.secrets import Redactor
+from extraction.engines.llm.wire import RESPONSE_MODEL, ChunkRequest, request_body
 from extraction.engines.prompts import PromptTemplate
 from extraction.schema import Article, Claim, ExtractionResult
 
 #: Default re-asks after a response fails validation (so up to 3 answers per request).
 DEFAULT_MAX_REASKS = 2
-
-#: ArticleClaims wrapped once the way instructor wraps a plain model on every call (the
-#: same class name, fields and schema), so instructor neither builds a new model class per
-#: request nor regenerates its JSON schema (its schema cache is keyed by class): ~7 ms a call.
-_RESPONSE_MODEL = instructor.openai_schema(ArticleClaims)
 
 CreateFn = Callable[..., Any]
 
@@ -229,29 +225,53 @@ class InstructorExtractor:
             for chunk in chunk_text(article.text, chunk_tokens)
         ]
 
-    def _extract_chunk(self, part: Article, article_text: str, log: CallLog) -> _ChunkResult:
-        messages = self.settings.prompt.render(part)
-        key = cache_key(
+    def request_kwargs(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        """What one request asks for, before the structured-output mode shapes it: the
+        messages, the model and the sampling parameters (live and batch requests alike)."""
+        return {"messages": messages, "model": self.model, **self.request_parameters()}
+
+    def request_cache_key(self, messages: list[dict[str, str]]) -> str:
+        """The cache key of the request carrying `messages`."""
+        return cache_key(
             endpoint=self.settings.endpoint,
             model=self.model,
             prompt_hash=self.prompt_hash,
             parameters=self._key_parameters(),
             messages=messages,
         )
+
+    def chunk_requests(self, article: Article) -> list[ChunkRequest]:
+        """The requests the engine sends for `article`, one per chunk, with their cache
+        keys and the exact JSON bodies (as a provider batch file carries them)."""
+        chunks = chunk_text(article.text, self.settings.chunk_tokens)
+        requests = []
+        for chunk in chunks:
+            messages = self.settings.prompt.render(article.model_copy(update={"text": chunk.text}))
+            requests.append(
+                ChunkRequest(
+                    index=chunk.index,
+                    count=len(chunks),
+                    cache_key=self.request_cache_key(messages),
+                    body=request_body(self.request_kwargs(messages), self.settings.instructor_mode),
+                )
+            )
+        return requests
+
+    def _extract_chunk(self, part: Article, article_text: str, log: CallLog) -> _ChunkResult:
+        messages = self.settings.prompt.render(part)
+        key = self.request_cache_key(messages)
         cached = self._from_cache(key, messages, log)
         if cached is not None:
             return cached
         log.begin_request(key)
         try:
             answer = self._create(
-                messages=messages,
-                response_model=_RESPONSE_MODEL,
+                response_model=RESPONSE_MODEL,
                 context=validation_context(article_text),
                 max_retries=self.settings.max_reasks,
                 strict=False,
                 hooks=log.hooks(),
-                model=self.model,
-                **self.request_parameters(),
+                **self.request_kwargs(messages),
             )
         except IncompleteOutputException:
             raise self._bad_answer(
