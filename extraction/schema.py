@@ -219,6 +219,9 @@ class LLMCall(BaseModel):
     completion_tokens: int | None = None
     total_tokens: int | None = None
     latency_ms: float | None = None
+    cost: float | None = Field(
+        default=None, description="Cost of this call where known (batch calls: batch price)."
+    )
 
 
 class ExtractionResult(BaseModel):

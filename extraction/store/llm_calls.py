@@ -26,6 +26,7 @@ _FIELDS = (
     "completion_tokens",
     "total_tokens",
     "latency_ms",
+    "cost",
 )
 
 

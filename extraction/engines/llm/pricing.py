@@ -7,8 +7,12 @@ an fnmatch pattern such as `"gpt-4o*"`, to its prices:
     ["gpt-4o-mini"]
     prompt = 0.15       # per 1M prompt tokens
     completion = 0.60   # per 1M completion tokens
+    batch_prompt = 0.075       # optional: provider batch price (default: half)
+    batch_completion = 0.30
 
-Without a table, costs are unknown (None) rather than zero.
+Without a table, costs are unknown (None) rather than zero. Calls made through a
+provider batch file (`claimdesk batch`) cost the batch price: `batch_prompt` and
+`batch_completion` where given, else half the live price (OpenAI's Batch API discount).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from typing import Any
 from extraction.engines.base import EngineConfigError
 
 PRICES_ENV = "CLAIMDESK_PRICES"
+#: Share of the live price a provider batch costs when the table gives no batch price.
+BATCH_DISCOUNT = 0.5
+_KEYS = {"prompt", "completion", "batch_prompt", "batch_completion"}
 
 
 @dataclass(frozen=True)
@@ -33,10 +40,22 @@ class Price:
 
     prompt: float
     completion: float
+    batch_prompt: float | None = None
+    batch_completion: float | None = None
 
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         """Cost of a number of tokens."""
         return (prompt_tokens * self.prompt + completion_tokens * self.completion) / 1_000_000
+
+    def batch(self) -> Price:
+        """The provider batch price: the table's batch prices, else half the live ones."""
+        prompt = self.prompt * BATCH_DISCOUNT if self.batch_prompt is None else self.batch_prompt
+        completion = (
+            self.completion * BATCH_DISCOUNT
+            if self.batch_completion is None
+            else self.batch_completion
+        )
+        return Price(prompt=prompt, completion=completion)
 
 
 @dataclass(frozen=True)
@@ -60,27 +79,36 @@ class PriceTable:
         price = self.price_for(model)
         return None if price is None else price.cost(prompt_tokens, completion_tokens)
 
+    def batch_cost(self, model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
+        """Cost of the tokens on `model` at its batch price, or None when it has no price."""
+        price = self.price_for(model)
+        return None if price is None else price.batch().cost(prompt_tokens, completion_tokens)
+
 
 def _price(model: str, entry: Any, source: str) -> Price:
     if not isinstance(entry, Mapping):
         raise EngineConfigError(
             f"{source}: price of {model!r} must be a table of prompt/completion"
         )
-    unknown = set(entry) - {"prompt", "completion"}
+    unknown = set(entry) - _KEYS
     if unknown:
         raise EngineConfigError(
             f"{source}: price of {model!r} has unknown keys {sorted(unknown)}"
-            " (expected prompt, completion: cost per 1M tokens)"
+            " (expected prompt, completion and optionally batch_prompt, batch_completion:"
+            " cost per 1M tokens)"
         )
     try:
         prompt, completion = float(entry["prompt"]), float(entry["completion"])
+        batch = {
+            key: float(entry[key]) for key in ("batch_prompt", "batch_completion") if key in entry
+        }
     except (KeyError, TypeError, ValueError) as error:
         raise EngineConfigError(
             f"{source}: price of {model!r} needs numeric prompt and completion"
         ) from error
-    if prompt < 0 or completion < 0:
+    if min(prompt, completion, *batch.values()) < 0:
         raise EngineConfigError(f"{source}: price of {model!r} must not be negative")
-    return Price(prompt=prompt, completion=completion)
+    return Price(prompt=prompt, completion=completion, **batch)
 
 
 def parse_price_table(data: Any, source: str) -> PriceTable:
