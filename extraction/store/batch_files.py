@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +89,30 @@ def stored_requests(
         )
     )
     return {row["custom_id"]: StoredRequest(**row) for row in rows}
+
+
+def article_requests(
+    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], settings_ids: Iterable[str]
+) -> dict[str, list[StoredRequest]]:
+    """Every prepared chunk request of these articles under these settings, in chunk order."""
+    rows = fetch_dicts(
+        con.execute(
+            "SELECT custom_id, settings_id, article_id, chunk_index, n_chunks, cache_key, body"
+            " FROM batch_requests WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
+            " AND settings_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY article_id, chunk_index",
+            [list(article_ids), sorted(settings_ids)],
+        )
+    )
+    found: dict[str, list[StoredRequest]] = {}
+    for row in rows:
+        found.setdefault(row["article_id"], []).append(StoredRequest(**row))
+    return found
+
+
+def run_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, str]]:
+    """The errors a finished run recorded."""
+    row = con.execute("SELECT errors FROM runs WHERE id = ?", [run_id]).fetchone()
+    return list(json.loads(row[0])) if row is not None and row[0] else []
 
 
 def articles_by_id(

@@ -391,7 +391,7 @@ def _m020_article_encoding(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE articles ADD COLUMN encoding VARCHAR")
 
 
-# Review-team tables (migrations 10-12) live in their own module; importing it registers them.
-from extraction.store import review_migrations as _review_migrations  # noqa: E402, F401
-# Provider batch tables (migrations 30-31) live in their own module too.
+# Review-team tables (migrations 10-12) and provider batch tables (30-31) live in their own
+# modules; importing them registers them.
 from extraction.store import batch_migrations as _batch_migrations  # noqa: E402, F401
+from extraction.store import review_migrations as _review_migrations  # noqa: E402, F401
