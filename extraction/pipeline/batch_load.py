@@ -15,11 +15,12 @@ retries and re-asks); else it fails, and its requests can go to a follow-up batc
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extraction.engines.base import EngineError, Extractor, extract_one
+from extraction.engines.base import EngineError, Extractor, close_engine, extract_one
 from extraction.engines.llm.chunking import merge_claims
 from extraction.engines.llm.modes import resolve_mode
 from extraction.engines.llm.pricing import PriceTable
@@ -56,7 +57,8 @@ class LoadOptions:
     """How answers are stored: prices, live re-asks, a follow-up file, expected requests."""
 
     prices: PriceTable | None = None
-    reask: Extractor | None = None
+    #: Builds the live engine that re-asks failed articles, from the batch's settings.
+    reask: Callable[[dict[str, Any]], Extractor] | None = None
     followup: Path | None = None
     #: custom_ids the batch was asked (collect knows its input file): unanswered ones fail.
     expected: tuple[str, ...] = ()
@@ -100,6 +102,19 @@ class _Loader:
         self.options = options
         _, self.mode = resolve_mode(settings["options"].get("mode"))
         self.salvage = int(settings["options"].get("max_reasks", 2)) == 0
+        self._engine: Extractor | None = None
+
+    def live_engine(self) -> Extractor:
+        """The live engine for re-asks, built on first use."""
+        if self._engine is None:
+            assert self.options.reask is not None
+            self._engine = self.options.reask(self.settings)
+        return self._engine
+
+    def close(self) -> None:
+        """Close the live engine if one was built."""
+        if self._engine is not None:
+            close_engine(self._engine)
 
     def call(self, request: StoredRequest, answer: ResultLine | None) -> LLMCall:
         usage = _usage(answer.body) if answer is not None and answer.body else {}
@@ -165,8 +180,7 @@ class _Loader:
 
     def reask(self, outcome: ArticleOutcome) -> ArticleOutcome:
         """The article extracted live, with the batch calls kept in front of the live ones."""
-        assert self.options.reask is not None
-        result = extract_one(self.options.reask, outcome.article)
+        result = extract_one(self.live_engine(), outcome.article)
         if isinstance(result, EngineError):
             outcome.calls.extend(result.calls)
             outcome.error = f"{outcome.error}; re-asked live: {result}"
@@ -310,18 +324,21 @@ def load_results(
     loader = _Loader(store, settings, opts)
     writer = BatchWriter(store, summary.run_id, info)
     followup: list[StoredRequest] = []
-    for item in grouped.values():
-        if item.article.id in done:
-            continue
-        outcome, _ = loader.outcome(item)
-        if outcome.error is not None and opts.reask is not None:
-            outcome = loader.reask(outcome)
-            summary.recovered += outcome.error is None
-        if outcome.error is not None:
-            summary.failures.append(f"{_label(item.article)}: {outcome.error}")
-            followup.extend(item.requests)
-        writer.add(outcome)
-    writer.flush()
+    try:
+        for item in grouped.values():
+            if item.article.id in done:
+                continue
+            outcome, _ = loader.outcome(item)
+            if outcome.error is not None and opts.reask is not None:
+                outcome = loader.reask(outcome)
+                summary.recovered += outcome.error is None
+            if outcome.error is not None:
+                summary.failures.append(f"{_label(item.article)}: {outcome.error}")
+                followup.extend(item.requests)
+            writer.add(outcome)
+    finally:
+        loader.close()
+        writer.flush()
     if opts.followup is not None and followup:
         _write_followup(opts.followup, followup)
         summary.followup_requests = len(followup)
