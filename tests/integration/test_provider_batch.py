@@ -250,3 +250,17 @@ def test_a_vllm_results_file_with_failures_writes_a_followup_and_exits_1(
     assert twice.exit_code == 1 and "already loaded" in twice.output
     assert _rows(db, "SELECT count(*) FROM runs") == [(1,)]
     assert _rows(db, "SELECT count(*) FROM llm_calls") == [(len(asked),)]
+
+
+def test_an_unknown_batch_is_one_line_naming_the_server(tmp_path: Path) -> None:
+    db = tmp_path / "c.duckdb"
+    duckdb.connect(str(db)).close()
+    with BatchServer(good_answer) as server:
+        status = _run("batch", "status", "batch_404", "--base-url", server.base_url)
+        collect = _run(
+            "batch", "collect", "batch_404", "--db", str(db), "--base-url", server.base_url
+        )
+    for result in (status, collect):
+        assert result.exit_code == 1
+        [line] = result.stderr.strip().splitlines()
+        assert "batch_404" in line and "HTTP 404" in line and "sk-test" not in line
