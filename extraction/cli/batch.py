@@ -27,8 +27,8 @@ from extraction.cli.engine_options import engine_choice
 from extraction.cli.extract import _items
 from extraction.engines.base import EngineConfigError, Extractor
 from extraction.engines.llm.batch_api import BatchAPI, BatchStatus
-from extraction.engines.llm.extractor import InstructorExtractor
 from extraction.engines.llm.pricing import load_price_table
+from extraction.engines.openai_engine import OpenAIEngine
 from extraction.pipeline.batch_load import BatchInputError, LoadOptions, LoadSummary, load_results
 from extraction.pipeline.batch_prepare import prepare_batch
 from extraction.pipeline.batch_results import custom_ids_of_requests, read_results
@@ -126,8 +126,8 @@ def prepare(
         values["api_key"] = PREPARE_ONLY_KEY  # nothing is sent: no key needed
     choice = engine_choice(ENGINE, values, option)
     engine = choice.create()
-    if not isinstance(engine, InstructorExtractor):  # pragma: no cover - openai is one
-        raise EngineConfigError("batch files need an LLM engine")
+    if not isinstance(engine, OpenAIEngine):  # pragma: no cover - a plugin replacing openai
+        raise EngineConfigError("batch files need the openai engine")
     store = open_store(db)
     try:
         summary = prepare_batch(

@@ -96,8 +96,9 @@ def _label(article: Article) -> str:
 
 
 class _Loader:
-    def __init__(self, store: Store, settings: dict[str, Any], options: LoadOptions) -> None:
-        self.store = store
+    """Turns the answers of one batch (one settings id) into article outcomes."""
+
+    def __init__(self, settings: dict[str, Any], options: LoadOptions) -> None:
         self.settings = settings
         self.options = options
         _, self.mode = resolve_mode(settings["options"].get("mode"))
@@ -140,8 +141,8 @@ class _Loader:
             cost=cost,
         )
 
-    def outcome(self, item: _Article) -> tuple[ArticleOutcome, list[str]]:
-        """The article's outcome from its answers, and the problems of failed chunks."""
+    def outcome(self, item: _Article) -> ArticleOutcome:
+        """The article's outcome from its answers (failed: the problems of its chunks)."""
         calls: list[LLMCall] = []
         claims: list[list[Claim]] = []
         problems: list[str] = []
@@ -176,7 +177,7 @@ class _Loader:
             outcome.error = "; ".join(problems)
         else:
             outcome.claims = ground_claims(item.article.text, merge_claims(claims))
-        return outcome, problems
+        return outcome
 
     def reask(self, outcome: ArticleOutcome) -> ArticleOutcome:
         """The article extracted live, with the batch calls kept in front of the live ones."""
@@ -321,14 +322,14 @@ def load_results(
         parameters={**settings["parameters"], "batch": source, "price": "batch"},
     )
     summary.run_id, done = _open_run(store, source_key, source, info)
-    loader = _Loader(store, settings, opts)
+    loader = _Loader(settings, opts)
     writer = BatchWriter(store, summary.run_id, info)
     followup: list[StoredRequest] = []
     try:
         for item in grouped.values():
             if item.article.id in done:
                 continue
-            outcome, _ = loader.outcome(item)
+            outcome = loader.outcome(item)
             if outcome.error is not None and opts.reask is not None:
                 outcome = loader.reask(outcome)
                 summary.recovered += outcome.error is None

@@ -6,7 +6,7 @@ Each line is an OpenAI Batch API request (`vllm run-batch` reads the same format
      "url": "/v1/chat/completions", "body": {...}}
 
 The body is exactly what the live `openai` engine sends for that chunk (the engine builds
-it: `InstructorExtractor.chunk_requests`). The articles, every request line and the
+it: `OpenAIEngine.chunk_requests`). The articles, every request line and the
 settings they were made with are stored in the database, so `batch collect` / `batch
 load` need only the results: they know each answer's article, chunk and request.
 Articles the same engine, model and prompt already extracted are skipped unless `force`.
@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from extraction.engines.llm.batch_api import CHAT_ENDPOINT
 from extraction.engines.llm.cache import canonical_json
-from extraction.engines.llm.extractor import InstructorExtractor
+from extraction.engines.openai_engine import OpenAIEngine
 from extraction.pipeline.batch import run_info_for
 from extraction.schema import Article
 from extraction.store.articles import insert_new_articles
@@ -47,7 +47,7 @@ class PrepareSummary:
     input_errors: list[str] = field(default_factory=list)
 
 
-def batch_settings_of(engine: InstructorExtractor) -> dict[str, Any]:
+def batch_settings_of(engine: OpenAIEngine) -> dict[str, Any]:
     """What a batch file's answers are parsed and stored with: the run identity of the
     engine and the options that rebuild it for live re-asks (no secrets)."""
     info = run_info_for(engine)
@@ -86,9 +86,7 @@ def request_line(custom: str, body: dict[str, Any]) -> str:
     return json.dumps(line, ensure_ascii=False)
 
 
-def _requests(
-    engine: InstructorExtractor, article: Article, settings_id: str
-) -> Iterator[StoredRequest]:
+def _requests(engine: OpenAIEngine, article: Article, settings_id: str) -> Iterator[StoredRequest]:
     for request in engine.chunk_requests(article):
         yield StoredRequest(
             custom_id=custom_id(article.id, request.index, request.count, settings_id),
@@ -103,7 +101,7 @@ def _requests(
 
 def prepare_batch(
     store: Store,
-    engine: InstructorExtractor,
+    engine: OpenAIEngine,
     items: Iterable[Article | str],
     out: Path,
     *,
@@ -127,7 +125,7 @@ def prepare_batch(
 
 def _write(
     store: Store,
-    engine: InstructorExtractor,
+    engine: OpenAIEngine,
     items: Iterable[Article | str],
     handle: IO[str],
     summary: PrepareSummary,

@@ -350,6 +350,12 @@ def test_every_help_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
         ["eval", "compare"],
         ["export"],
         ["review"],
+        ["batch"],
+        ["batch", "prepare"],
+        ["batch", "submit"],
+        ["batch", "status"],
+        ["batch", "collect"],
+        ["batch", "load"],
     ]
     for command in commands:
         assert run([*command, "--help"]) == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import openai
@@ -22,8 +22,8 @@ from extraction.engines.openai_engine import DEFAULT_BASE_URL, NO_API_KEY
 from extraction.errors import ClaimDeskError
 
 #: The endpoint every request line of a ClaimDesk batch file calls.
-CHAT_ENDPOINT = "/v1/chat/completions"
-COMPLETION_WINDOW = "24h"
+CHAT_ENDPOINT: Final = "/v1/chat/completions"
+COMPLETION_WINDOW: Final = "24h"
 MAX_DETAIL = 300
 
 
