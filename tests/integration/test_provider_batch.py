@@ -40,9 +40,9 @@ def _run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, list(args), env={**base, **(env or {})})
 
 
-def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+def _rows(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
+        return con.execute(sql, params or []).fetchall()
 
 
 @pytest.fixture
@@ -150,9 +150,8 @@ def test_prepare_submit_collect_stores_one_run_like_a_live_run(
     calls = _rows(
         db,
         "SELECT a.source_path, l.parsed, l.error, l.cost, l.prompt_tokens, l.request"
-        " FROM llm_calls l JOIN articles a ON a.id = l.article_id WHERE l.run_id = ?".replace(
-            "?", f"'{run_id}'"
-        ),
+        " FROM llm_calls l JOIN articles a ON a.id = l.article_id WHERE l.run_id = ?",
+        [run_id],
     )
     assert len(calls) == len(lines) + 1  # every batch answer, and the live re-ask
     batch_price = (100 * 1.0 + 20 * 4.0) / 1_000_000  # half of 2.0 / 8.0 per 1M
