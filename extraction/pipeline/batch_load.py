@@ -30,10 +30,10 @@ from extraction.pipeline.batch_prepare import request_line
 from extraction.pipeline.batch_results import ResultLine
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import Article, Claim, LLMCall
+from extraction.store.articles import get_articles
 from extraction.store.batch_files import (
     StoredRequest,
     article_requests,
-    articles_by_id,
     batch_load,
     batch_settings,
     finish_batch_load,
@@ -223,7 +223,7 @@ def _group(
     with store.connect() as con:
         requests = stored_requests(con, ids)
         article_ids = sorted({r.article_id for r in requests.values()})
-        articles = articles_by_id(con, article_ids)
+        articles = get_articles(con, article_ids)
         settings_ids = {request.settings_id for request in requests.values()}
         if len(settings_ids) > 1:
             raise BatchInputError(

@@ -64,3 +64,14 @@ def list_articles(con: duckdb.DuckDBPyConnection) -> list[Article]:
     """All stored articles, oldest first."""
     cursor = con.execute(f"SELECT {', '.join(_COLUMNS)} FROM articles ORDER BY ingested_at, id")
     return [Article(**row) for row in fetch_dicts(cursor)]
+
+
+def get_articles(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, Article]:
+    """The stored articles with these ids, in one query (ids not stored are left out)."""
+    if not article_ids:
+        return {}
+    cursor = con.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [list(article_ids)],
+    )
+    return {row["id"]: Article(**row) for row in fetch_dicts(cursor)}

@@ -9,8 +9,6 @@ from typing import Any
 
 import duckdb
 
-from extraction.schema import Article
-from extraction.store.articles import get_article
 from extraction.store.bulk import insert_rows
 from extraction.store.records import fetch_dicts, utcnow
 
@@ -113,18 +111,6 @@ def run_errors(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, st
     """The errors a finished run recorded."""
     row = con.execute("SELECT errors FROM runs WHERE id = ?", [run_id]).fetchone()
     return list(json.loads(row[0])) if row is not None and row[0] else []
-
-
-def articles_by_id(
-    con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]
-) -> dict[str, Article]:
-    """The stored articles with these ids."""
-    found: dict[str, Article] = {}
-    for article_id in dict.fromkeys(article_ids):
-        article = get_article(con, article_id)
-        if article is not None:
-            found[article_id] = article
-    return found
 
 
 def batch_load(con: duckdb.DuckDBPyConnection, source_key: str) -> dict[str, Any] | None:
