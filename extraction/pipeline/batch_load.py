@@ -285,7 +285,7 @@ def _write_followup(path: Path, requests: list[StoredRequest]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with partial.open("w", encoding="utf-8") as handle:
         for request in requests:
-            handle.write(request_line(request.custom_id, json.loads(request.body)) + "\n")
+            handle.write(request_line(request.custom_id, request.body) + "\n")
     partial.replace(path)
 
 

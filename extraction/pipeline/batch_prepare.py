@@ -80,10 +80,10 @@ def custom_id(article_id: str, index: int, count: int, settings_id: str) -> str:
     return f"{article_id}-{index + 1}of{count}-{settings_id}"
 
 
-def request_line(custom: str, body: dict[str, Any]) -> str:
-    """One line of a batch request file."""
-    line = {"custom_id": custom, "method": "POST", "url": CHAT_ENDPOINT, "body": body}
-    return json.dumps(line, ensure_ascii=False)
+def request_line(custom: str, body: str) -> str:
+    """One line of a batch request file; `body` is the request's JSON text."""
+    head = json.dumps({"custom_id": custom, "method": "POST", "url": CHAT_ENDPOINT})
+    return f'{head[:-1]}, "body": {body}}}'
 
 
 def _requests(engine: OpenAIEngine, article: Article, settings_id: str) -> Iterator[StoredRequest]:
@@ -157,7 +157,7 @@ def _write(
         summary.n_articles += 1
         articles.append(item)
         for request in _requests(engine, item, summary.settings_id):
-            handle.write(request_line(request.custom_id, json.loads(request.body)) + "\n")
+            handle.write(request_line(request.custom_id, request.body) + "\n")
             requests.append(request)
             summary.n_requests += 1
         if len(articles) >= FLUSH_EVERY:
