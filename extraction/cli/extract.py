@@ -18,13 +18,19 @@ from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_f
 from extraction.cli.progress import BatchProgress
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
 from extraction.pipeline.cache import StoreResponseCache
+from extraction.pipeline.prefetch import ingest_in_process
+from extraction.pipeline.processes import EngineSpec
 from extraction.schema import Article
 from extraction.text.ingest import IngestError, count_inputs, iter_ingest
 
 
-def _items(paths: list[Path], encoding: str | None = None) -> Iterator[Article | str]:
-    """Articles from the paths; ingestion errors become one-line messages."""
-    for item in iter_ingest(paths, encoding=encoding):
+def _items(
+    paths: list[Path], encoding: str | None = None, *, in_process: bool = False
+) -> Iterator[Article | str]:
+    """Articles from the paths (ingested in a process of their own if `in_process`);
+    ingestion errors become one-line messages."""
+    source = ingest_in_process if in_process else iter_ingest
+    for item in source(paths, encoding=encoding):
         if isinstance(item, IngestError):
             err_console.print(
                 f"[red]error[/red] {escape(str(item))}", highlight=False, soft_wrap=True
@@ -83,6 +89,12 @@ def extract(
         bool, typer.Option("--force", help="Re-extract articles already done by this engine.")
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, max=256, help="Articles in flight.")] = 1,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes for the engine (1: threads in this one)."
+        ),
+    ] = 1,
     max_tokens: Annotated[
         int | None, typer.Option(help="Stop cleanly once this many tokens are spent.")
     ] = None,
@@ -114,7 +126,9 @@ def extract(
         concurrency=concurrency,
         max_tokens=max_tokens,
         max_cost=max_cost,
+        processes=processes,
     )
+    spec = EngineSpec(engine.name, engine.settings(), None if no_cache else store.path)
     total = count_inputs(paths)
     if limit is not None:
         total = min(total, limit)
@@ -123,7 +137,14 @@ def extract(
         def on_progress(event: str, article: Article | None) -> None:
             progress.advance(event)
 
-        summary = run_batch(store, extractor, _items(paths, encoding), options, on_progress)
+        summary = run_batch(
+            store,
+            extractor,
+            _items(paths, encoding, in_process=processes > 1),
+            options,
+            on_progress,
+            engine_factory=spec,
+        )
     _print_summary(summary)
     if summary.failed:
         raise typer.Exit(1)
