@@ -322,18 +322,11 @@ def _drive_processes(batch: _Batch, items: Iterable[Article | str], factory: Eng
     )
     started = 0
     pending: list[Article] = []
-    inflight: dict[Future[list[ArticleOutcome]], list[Article]] = {}
 
     def collect(block_while: int) -> None:
         """Record finished tasks, waiting while more than `block_while` are in flight."""
-        while inflight:
-            timeout = None if len(inflight) > block_while else 0
-            finished, _ = wait(set(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
-            if not finished:
-                return
-            for future in finished:
-                for outcome in runner.outcomes(future, inflight.pop(future)):
-                    batch.record(outcome)
+        for outcome in runner.collect(block_while):
+            batch.record(outcome)
 
     def submit() -> bool:
         """Start the pending task; False when the budget is spent."""
@@ -342,9 +335,8 @@ def _drive_processes(batch: _Batch, items: Iterable[Article | str], factory: Eng
         if batch.over_budget():
             batch.summary.stopped_by_budget = True
             return False
-        task = list(pending)
-        inflight[runner.submit(task)] = task
-        started += len(task)
+        runner.submit(pending)
+        started += len(pending)
         pending.clear()
         return True
 

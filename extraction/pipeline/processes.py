@@ -26,7 +26,13 @@ import dataclasses
 import multiprocessing
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -197,7 +203,9 @@ class ProcessRunner:
         self._factory = factory
         self._budget = budget
         self._pool: ProcessPoolExecutor | None = None
-        self._pool_of: dict[Future[list[ArticleOutcome]], ProcessPoolExecutor] = {}
+        self._inflight: dict[
+            Future[list[ArticleOutcome]], tuple[list[Article], ProcessPoolExecutor]
+        ] = {}
         self.restarts = 0
 
     def _executor(self) -> ProcessPoolExecutor:
@@ -210,31 +218,66 @@ class ProcessRunner:
             )
         return self._pool
 
-    def submit(self, articles: Sequence[Article]) -> Future[list[ArticleOutcome]]:
-        """Start a task; its future gives one outcome per article, in order."""
+    @property
+    def in_flight(self) -> int:
+        """Tasks submitted and not yet collected."""
+        return len(self._inflight)
+
+    def _submit(self, articles: list[Article]) -> Future[list[ArticleOutcome]]:
         try:
             pool = self._executor()
             with main_module_hidden():  # submit spawns the workers
-                future = pool.submit(_run_task, list(articles))
+                future = pool.submit(_run_task, articles)
         except BrokenProcessPool:
             self._restart(pool)
             pool = self._executor()
             with main_module_hidden():
-                future = pool.submit(_run_task, list(articles))
-        self._pool_of[future] = pool
+                future = pool.submit(_run_task, articles)
+        self._inflight[future] = (articles, pool)
         return future
 
-    def outcomes(
-        self, future: Future[list[ArticleOutcome]], articles: Sequence[Article]
-    ) -> list[ArticleOutcome]:
-        """The outcomes of a finished task; if its worker died, each article failed."""
-        pool = self._pool_of.pop(future, None)
+    def submit(self, articles: Sequence[Article]) -> None:
+        """Start a task of articles (collect its outcomes with `collect`)."""
+        self._submit(list(articles))
+
+    def collect(self, block_while: int = 0) -> list[ArticleOutcome]:
+        """Outcomes of the finished tasks, waiting while more than `block_while` tasks
+        are in flight (0: wait for all).
+
+        A dead worker breaks the whole pool, and every task in flight with it. Those
+        tasks' articles are then run again one at a time on a new pool: an article
+        that kills its worker again fails (with `died_message`), the others are
+        extracted. So a crash costs the articles that cause it, not their neighbours.
+        """
+        done: list[ArticleOutcome] = []
+        suspects: list[Article] = []
+        while self._inflight:
+            timeout = None if len(self._inflight) > block_while else 0
+            finished, _ = wait(set(self._inflight), timeout=timeout, return_when=FIRST_COMPLETED)
+            if not finished:
+                break
+            for future in finished:
+                articles, pool = self._inflight.pop(future)
+                try:
+                    done.extend(future.result())
+                except BrokenProcessPool:
+                    self._restart(pool)
+                    suspects.extend(articles)
+            if suspects:
+                block_while = 0  # every task of the broken pool reports before the retries
+        for article in suspects:
+            done.extend(self._alone(article))
+        return done
+
+    def _alone(self, article: Article) -> list[ArticleOutcome]:
+        """One article in a task of its own, nothing else in flight."""
+        future = self._submit([article])
+        _, pool = self._inflight.pop(future)
         try:
             return future.result()
         except BrokenProcessPool as error:
             self._restart(pool)
-            failure = EngineError(died_message(error))
-            return [failed_outcome(article, failure) for article in articles]
+            return [failed_outcome(article, EngineError(died_message(error)))]
 
     def _restart(self, broken: ProcessPoolExecutor | None) -> None:
         """Drop a broken pool (once, however many of its tasks report it); the next
