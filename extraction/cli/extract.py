@@ -24,13 +24,9 @@ from extraction.schema import Article
 from extraction.text.ingest import IngestError, count_inputs, iter_ingest
 
 
-def _items(
-    paths: list[Path], encoding: str | None = None, *, in_process: bool = False
-) -> Iterator[Article | str]:
-    """Articles from the paths (ingested in a process of their own if `in_process`);
-    ingestion errors become one-line messages."""
-    source = ingest_in_process if in_process else iter_ingest
-    for item in source(paths, encoding=encoding):
+def _items(found: Iterator[Article | IngestError]) -> Iterator[Article | str]:
+    """Articles from ingestion; ingestion errors become one-line messages."""
+    for item in found:
         if isinstance(item, IngestError):
             err_console.print(
                 f"[red]error[/red] {escape(str(item))}", highlight=False, soft_wrap=True
@@ -132,6 +128,9 @@ def extract(
     total = count_inputs(paths)
     if limit is not None:
         total = min(total, limit)
+    # with worker processes, ingestion has a process too (started now: it reads ahead)
+    reader = ingest_in_process if processes > 1 else iter_ingest
+    found = reader(paths, encoding=encoding)
     with BatchProgress(err_console, total) as progress:
 
         def on_progress(event: str, article: Article | None) -> None:
@@ -140,7 +139,7 @@ def extract(
         summary = run_batch(
             store,
             extractor,
-            _items(paths, encoding, in_process=processes > 1),
+            _items(found),
             options,
             on_progress,
             engine_factory=spec,

@@ -93,7 +93,12 @@ class _Batch:
     """State of one running batch (kept out of the public function for readability)."""
 
     def __init__(
-        self, store: Store, engine: Extractor, options: BatchOptions, progress: ProgressFn | None
+        self,
+        store: Store,
+        engine: Extractor,
+        options: BatchOptions,
+        progress: ProgressFn | None,
+        budget: TokenBudget | None = None,
     ) -> None:
         # The writer, the lease keeper and this thread use the file in turns.
         store = store.serialized()
@@ -123,11 +128,9 @@ class _Batch:
         self.writer = BatchWriter(store, self.run_id, self.info)
         self.seen: set[str] = set()
         self.cost = 0.0
-        self.budget: TokenBudget | None = None
-        if options.max_tokens is not None:
-            shared = options.processes > 1
-            budget_type = SharedTokenBudget if shared else TokenBudget
-            self.budget = budget_type(options.max_tokens)
+        self.budget = budget
+        if budget is None and options.max_tokens is not None:
+            self.budget = TokenBudget(options.max_tokens)
 
     def over_budget(self) -> bool:
         if self.summary.stopped_by_budget:
@@ -218,14 +221,22 @@ def run_batch(
     run's identity); this process still leases, writes and counts.
     """
     opts = options or BatchOptions()
-    if opts.processes > 1 and engine_factory is None:
-        raise ValueError("processes > 1 needs an engine_factory")
+    runner = None
+    if opts.processes > 1:
+        if engine_factory is None:
+            raise ValueError("processes > 1 needs an engine_factory")
+        runner = _start_runner(engine, opts, engine_factory)
     started = time.perf_counter()
-    batch = _Batch(store, engine, opts, progress)
     status = "interrupted"
     try:
-        if opts.processes > 1 and engine_factory is not None:
-            _drive_processes(batch, items, engine_factory)
+        batch = _Batch(store, engine, opts, progress, runner.budget if runner else None)
+    except BaseException:
+        if runner is not None:
+            runner.close(abort=True)
+        raise
+    try:
+        if runner is not None:
+            _drive_processes(batch, items, runner)
         else:
             _drive(batch, items)
         status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
@@ -309,17 +320,25 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
                 batch.record(outcome)
 
 
-def _drive_processes(batch: _Batch, items: Iterable[Article | str], factory: EngineFactory) -> None:
-    """Feed articles to worker processes in tasks, at most `processes` x 2 tasks in
-    flight; record outcomes in this process as tasks finish."""
-    opts = batch.options
+def _start_runner(engine: Extractor, opts: BatchOptions, factory: EngineFactory) -> ProcessRunner:
+    """The batch's worker processes, started (each engine built) before the run begins,
+    as the engine of a one-process batch is; with the batch's token budget, if any."""
+    budget = SharedTokenBudget(opts.max_tokens) if opts.max_tokens is not None else None
     runner = ProcessRunner(
         factory,
         opts.processes,
         opts.concurrency,
-        engine_batch_size=batch_size_of(batch.engine),
-        budget=batch.budget,
+        engine_batch_size=batch_size_of(engine),
+        budget=budget,
     )
+    runner.start()
+    return runner
+
+
+def _drive_processes(batch: _Batch, items: Iterable[Article | str], runner: ProcessRunner) -> None:
+    """Feed articles to worker processes in tasks, at most `processes` x 2 tasks in
+    flight; record outcomes in this process as tasks finish."""
+    opts = batch.options
     started = 0
     pending: list[Article] = []
 

@@ -47,7 +47,8 @@ def _produce(
 def ingest_in_process(
     paths: Sequence[PathInput], encoding: str | None = None
 ) -> Iterator[Article | IngestError]:
-    """The items of `iter_ingest(paths, encoding=encoding)`, computed in another process."""
+    """The items of `iter_ingest(paths, encoding=encoding)`, computed in another process
+    (started now, so it reads ahead while the batch starts)."""
     ctx = multiprocessing.get_context("spawn")
     channel: Any = ctx.Queue(maxsize=AHEAD)
     names = [os.fspath(path) for path in paths]
@@ -56,6 +57,11 @@ def ingest_in_process(
     )
     with main_module_hidden():
         process.start()
+    return _drain(process, channel, names)
+
+
+def _drain(process: Any, channel: Any, names: list[str]) -> Iterator[Article | IngestError]:
+    """What the ingestion process sends, until its end mark; stops it when closed."""
     try:
         while True:
             try:

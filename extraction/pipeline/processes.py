@@ -24,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import multiprocessing
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -82,6 +84,7 @@ class EngineSpec:
         cache = None
         if self.cache_db is not None:
             cache = StoreResponseCache(Store(self.cache_db).serialized())
+            cache.load()
         settings = dataclasses.replace(self.settings, options=options, cache=cache)
         return create_engine(self.name, settings)
 
@@ -148,12 +151,22 @@ class _Worker:
 
 
 def _start_worker(factory: EngineFactory, threads: int, budget: TokenBudget | None) -> None:
-    """Initializer of a worker process: build its engine once."""
+    """Initializer of a worker process: build its engine once (and warm it: a model
+    loaded now is not loaded by the first task)."""
     _Worker.engine = factory()
+    warm = getattr(_Worker.engine, "warm", None)
+    if callable(warm):
+        warm()
     _Worker.size = batch_size_of(_Worker.engine)
     _Worker.budget = budget
     if threads > 1:
         _Worker.threads = ThreadPoolExecutor(threads, thread_name_prefix="extract")
+
+
+def _ready() -> int:
+    """A no-op task: its worker has started (held briefly, so each worker takes one)."""
+    time.sleep(0.05)
+    return os.getpid()
 
 
 def _run_task(articles: list[Article]) -> list[ArticleOutcome]:
@@ -201,7 +214,8 @@ class ProcessRunner:
         #: Tasks in flight at once.
         self.max_tasks = self.processes * (1 + QUEUED_PER_WORKER)
         self._factory = factory
-        self._budget = budget
+        #: The batch's token budget, shared by every worker (None: no budget).
+        self.budget = budget
         self._pool: ProcessPoolExecutor | None = None
         self._inflight: dict[
             Future[list[ArticleOutcome]], tuple[list[Article], ProcessPoolExecutor]
@@ -214,9 +228,22 @@ class ProcessRunner:
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self._factory, self.threads, self._budget),
+                initargs=(self._factory, self.threads, self.budget),
             )
         return self._pool
+
+    def start(self) -> None:
+        """Spawn every worker and return once each has built its engine (a broken
+        start, e.g. an engine that cannot be built in a worker, raises here)."""
+        pool = self._executor()
+        with main_module_hidden():
+            futures = [pool.submit(_ready) for _ in range(self.processes * 2)]
+        try:
+            for future in futures:
+                future.result()
+        except BrokenProcessPool as error:
+            self.close(abort=True)
+            raise EngineError(f"the worker processes could not start: {error}") from error
 
     @property
     def in_flight(self) -> int:
