@@ -14,10 +14,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
+from extraction.cli.distributed import Executor, extract_on_ray
 from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_flags
 from extraction.cli.progress import BatchProgress
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
 from extraction.pipeline.cache import StoreResponseCache
+from extraction.pipeline.distributed import RayOptions
 from extraction.pipeline.prefetch import ingest_in_process
 from extraction.pipeline.processes import EngineSpec
 from extraction.schema import Article
@@ -101,6 +103,17 @@ def extract(
         str | None,
         typer.Option(help="Decode input files with this encoding [default: detect]."),
     ] = None,
+    executor: Annotated[
+        Executor, typer.Option(help="local: this machine; ray: a Ray Data job (docs/scale.md).")
+    ] = Executor.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster (ray://HOST:10001, or env RAY_ADDRESS) [default: local]."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Ray: directory for the Parquet results [default: beside the db]."),
+    ] = None,
 ) -> None:
     """Extract claims from articles into the DuckDB store (resumable; re-runs add nothing)."""
     if encoding is not None:
@@ -110,6 +123,8 @@ def extract(
             raise typer.BadParameter(
                 f"unknown encoding {encoding!r}", param_hint="--encoding"
             ) from error
+    if executor is Executor.ray and (max_tokens is not None or max_cost is not None):
+        raise typer.BadParameter("budgets need --executor local", param_hint="--max-tokens")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     store = open_store(db, migrate=False)  # the file is created once the engine works
     cache = None if no_cache else StoreResponseCache(store.serialized())  # turns with the batch
@@ -124,6 +139,21 @@ def extract(
         max_cost=max_cost,
         processes=processes,
     )
+    if executor is Executor.ray:
+        spec = EngineSpec(engine.name, engine.settings())  # Ray workers never open the db
+        options_ray = RayOptions(
+            address=ray_address,
+            actors=processes if processes > 1 else None,
+            threads=concurrency,
+            limit=limit,
+            force=force,
+        )
+        ray_summary = extract_on_ray(
+            store, extractor, spec, _items(iter_ingest(paths, encoding=encoding)), out, options_ray
+        )
+        if ray_summary.failed:
+            raise typer.Exit(1)
+        return
     spec = EngineSpec(engine.name, engine.settings(), None if no_cache else store.path)
     total = count_inputs(paths)
     if limit is not None:
