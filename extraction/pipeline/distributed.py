@@ -18,6 +18,7 @@ runs (the `ray` extra).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import os
 from collections.abc import Iterable
@@ -154,8 +155,9 @@ def run_ray_job(
     started_at = utcnow()
     out_dir.mkdir(parents=True, exist_ok=True)
     if articles:
+        _quiet(ray)
         if not ray.is_initialized():
-            ray.init(address=options.address, log_to_driver=False)
+            ray.init(address=options.address, log_to_driver=False, logging_level=logging.WARNING)
         actors = options.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         rows = [{"article": article.model_dump_json()} for article in articles]
         blocks = max(1, math.ceil(len(rows) / SHARD_ARTICLES))
@@ -168,7 +170,7 @@ def run_ray_job(
                 "identity": identity_columns(run.run_id, info),
             },
             batch_size=max(batch_size_of(engine), options.threads * 4),
-            concurrency=min(actors, blocks),
+            compute=ray.data.ActorPoolStrategy(size=min(actors, blocks)),
             num_cpus=1,
         )
         outcomes.write_parquet(os.fspath(out_dir / OUTCOMES))
@@ -187,6 +189,14 @@ def run_ray_job(
     store.ensure_schema()
     run.load = load_run_dir(store, out_dir)
     return run
+
+
+def _quiet(ray: Any) -> None:
+    """Ray Data's progress bars and INFO lines off: the CLI prints its own summary."""
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def default_out_dir(db: Path, when: dt.datetime | None = None) -> Path:
