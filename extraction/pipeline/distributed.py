@@ -49,6 +49,12 @@ from extraction.store.runs import done_article_ids
 SHARD_ARTICLES = 64
 
 
+class RayJobError(ClaimDeskError, RuntimeError):
+    """The Ray job itself failed (cluster unreachable, an actor that cannot start)."""
+
+    exit_code = 1
+
+
 class RayNotInstalledError(ClaimDeskError, RuntimeError):
     """`--executor ray` without the `ray` extra."""
 
@@ -155,25 +161,11 @@ def run_ray_job(
     started_at = utcnow()
     out_dir.mkdir(parents=True, exist_ok=True)
     if articles:
-        _quiet(ray)
-        if not ray.is_initialized():
-            ray.init(address=options.address, log_to_driver=False, logging_level=logging.WARNING)
-        actors = options.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        rows = [{"article": article.model_dump_json()} for article in articles]
-        blocks = max(1, math.ceil(len(rows) / SHARD_ARTICLES))
-        dataset = ray.data.from_items(rows, override_num_blocks=blocks)
-        outcomes = dataset.map_batches(
-            EngineActor,
-            fn_constructor_kwargs={
-                "spec": spec,
-                "threads": options.threads,
-                "identity": identity_columns(run.run_id, info),
-            },
-            batch_size=max(batch_size_of(engine), options.threads * 4),
-            compute=ray.data.ActorPoolStrategy(size=min(actors, blocks)),
-            num_cpus=1,
-        )
-        outcomes.write_parquet(os.fspath(out_dir / OUTCOMES))
+        try:
+            _run_dataset(ray, engine, spec, articles, out_dir, options, run.run_id)
+        except Exception as error:  # Ray's own failures: one line, not a traceback
+            first = (str(error).strip().splitlines() or [""])[0]
+            raise RayJobError(f"the Ray job failed ({type(error).__name__}: {first})") from error
     else:
         (out_dir / OUTCOMES).mkdir(exist_ok=True)
     write_manifest(
@@ -189,6 +181,37 @@ def run_ray_job(
     store.ensure_schema()
     run.load = load_run_dir(store, out_dir)
     return run
+
+
+def _run_dataset(
+    ray: Any,
+    engine: Extractor,
+    spec: EngineSpec,
+    articles: list[Article],
+    out_dir: Path,
+    options: RayOptions,
+    run_id: str,
+) -> None:
+    """The Ray Data pipeline: articles in shards, engine actors, Parquet out."""
+    _quiet(ray)
+    if not ray.is_initialized():
+        ray.init(address=options.address, log_to_driver=False, logging_level=logging.WARNING)
+    actors = options.actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+    rows = [{"article": article.model_dump_json()} for article in articles]
+    blocks = max(1, math.ceil(len(rows) / SHARD_ARTICLES))
+    dataset = ray.data.from_items(rows, override_num_blocks=blocks)
+    outcomes = dataset.map_batches(
+        EngineActor,
+        fn_constructor_kwargs={
+            "spec": spec,
+            "threads": options.threads,
+            "identity": identity_columns(run_id, run_info_for(engine)),
+        },
+        batch_size=max(batch_size_of(engine), options.threads * 4),
+        compute=ray.data.ActorPoolStrategy(size=min(actors, blocks)),
+        num_cpus=1,
+    )
+    outcomes.write_parquet(os.fspath(out_dir / OUTCOMES))
 
 
 def _quiet(ray: Any) -> None:
