@@ -125,6 +125,11 @@ def extract(
             ) from error
     if executor is Executor.ray and (max_tokens is not None or max_cost is not None):
         raise typer.BadParameter("budgets need --executor local", param_hint="--max-tokens")
+    if (processes > 1 or executor is Executor.ray) and engine.options.get("record"):
+        raise typer.BadParameter(
+            "one process records a cassette: drop --processes / --executor ray",
+            param_hint="--record",
+        )
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     store = open_store(db, migrate=False)  # the file is created once the engine works
     cache = None if no_cache else StoreResponseCache(store.serialized())  # turns with the batch

@@ -47,3 +47,20 @@ def test_extract_on_worker_processes_stores_the_claims_of_one_process(tmp_path: 
     assert len(rows) > 40
     assert rows == _rows(one, CLAIMS)
     assert _rows(many, "SELECT count(*) FROM articles") == [(6,)]
+
+
+def test_options_one_process_needs_are_refused_with_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.duckdb")
+    record = _run(
+        "extract", str(EXAMPLES), "--engine", "openai", "--model", "m", "--db", db,
+        "--record", str(tmp_path / "cassette.json"), "--processes", "2",
+    )  # fmt: skip
+    assert record.exit_code == 2
+    assert "one process records a cassette" in record.output
+    budget = _run(
+        "extract", str(EXAMPLES), "--engine", "rules", "--db", db,
+        "--executor", "ray", "--max-tokens", "100",
+    )  # fmt: skip
+    assert budget.exit_code == 2
+    assert "budgets need --executor local" in budget.output
+    assert not (tmp_path / "c.duckdb").exists()
