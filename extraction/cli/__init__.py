@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extraction.cli import batch as _batch  # noqa: F401  (registers commands)
 from extraction.cli import claims as _claims  # noqa: F401
+from extraction.cli import distributed as _distributed  # noqa: F401
 from extraction.cli import engines as _engines  # noqa: F401
 from extraction.cli import eval as _eval  # noqa: F401
 from extraction.cli import extract as _extract  # noqa: F401

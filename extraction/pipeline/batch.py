@@ -20,17 +20,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from extraction.engines.base import (
-    BatchItem,
-    BudgetExhaustedError,
-    EngineError,
     Extractor,
     TokenBudget,
     batch_size_of,
-    budget_scope,
     close_engine,
-    extract_batch,
 )
 from extraction.pipeline.leases import Leases
+from extraction.pipeline.outcomes import extract_outcomes
+from extraction.pipeline.processes import EngineFactory, ProcessRunner, SharedTokenBudget
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
 from extraction.store.connection import Store
@@ -43,7 +40,6 @@ from extraction.store.runs import (
     mark_dead_runs,
     start_run,
 )
-from extraction.text.grounding import ground_claims
 
 
 @dataclass(frozen=True)
@@ -55,6 +51,9 @@ class BatchOptions:
     concurrency: int = 1
     max_tokens: int | None = None
     max_cost: float | None = None
+    #: Worker processes for the engine and grounding (1: threads in this process);
+    #: needs an engine factory (see `run_batch`).
+    processes: int = 1
 
 
 @dataclass
@@ -79,49 +78,6 @@ class BatchSummary:
 ProgressFn = Callable[[str, Article | None], None]
 
 
-def _failed(article: Article, error: EngineError, *, stopped: bool = False) -> ArticleOutcome:
-    """The outcome of an article whose extraction failed (or was stopped by the budget),
-    with the calls it made and the tokens they cost."""
-    return ArticleOutcome(
-        article=article,
-        calls=error.calls,
-        error=str(error),
-        prompt_tokens=sum(call.prompt_tokens or 0 for call in error.calls),
-        completion_tokens=sum(call.completion_tokens or 0 for call in error.calls),
-        stopped=stopped,
-    )
-
-
-def _outcome(article: Article, item: BatchItem) -> ArticleOutcome:
-    """An engine's result (or EngineError) for one article, its claims grounded. An LLM
-    request the token budget could not pay for was not sent: that article is stopped (not
-    failed, not done) and stays pending."""
-    if isinstance(item, EngineError):
-        return _failed(article, item, stopped=isinstance(item, BudgetExhaustedError))
-    return ArticleOutcome(
-        article=article,
-        claims=ground_claims(article.text, item.claims),
-        calls=list(item.calls),
-        prompt_tokens=item.prompt_tokens,
-        completion_tokens=item.completion_tokens,
-        cost=item.cost,
-    )
-
-
-def _extract_batch(
-    engine: Extractor, articles: list[Article], budget: TokenBudget | None = None
-) -> list[ArticleOutcome]:
-    """Run the engine on a batch of articles under the batch's token budget; never raises
-    for engine errors."""
-    try:
-        with budget_scope(budget):
-            items = extract_batch(engine, articles)
-    except Exception as error:  # an engine bug must not stop the batch
-        failure = EngineError(f"{type(error).__name__}: {error}")
-        items = [failure] * len(articles)
-    return [_outcome(article, item) for article, item in zip(articles, items, strict=True)]
-
-
 def run_info_for(engine: Extractor) -> RunInfo:
     """The run identity of an engine."""
     return RunInfo(
@@ -137,7 +93,12 @@ class _Batch:
     """State of one running batch (kept out of the public function for readability)."""
 
     def __init__(
-        self, store: Store, engine: Extractor, options: BatchOptions, progress: ProgressFn | None
+        self,
+        store: Store,
+        engine: Extractor,
+        options: BatchOptions,
+        progress: ProgressFn | None,
+        budget: TokenBudget | None = None,
     ) -> None:
         # The writer, the lease keeper and this thread use the file in turns.
         store = store.serialized()
@@ -167,7 +128,9 @@ class _Batch:
         self.writer = BatchWriter(store, self.run_id, self.info)
         self.seen: set[str] = set()
         self.cost = 0.0
-        self.budget = TokenBudget(options.max_tokens) if options.max_tokens is not None else None
+        self.budget = budget
+        if budget is None and options.max_tokens is not None:
+            self.budget = TokenBudget(options.max_tokens)
 
     def over_budget(self) -> bool:
         if self.summary.stopped_by_budget:
@@ -246,19 +209,36 @@ def run_batch(
     items: Iterable[Article | str],
     options: BatchOptions | None = None,
     progress: ProgressFn | None = None,
+    engine_factory: EngineFactory | None = None,
 ) -> BatchSummary:
     """Extract claims from every article in `items` into `store`, then close `engine`.
 
     `items` yields articles, or strings describing input errors (file + problem), which
     are counted as failures without stopping the batch. Articles go to the engine's
-    `extract_batch` in batches of its `batch_size`.
+    `extract_batch` in batches of its `batch_size`. With `options.processes` > 1 they go
+    to that many worker processes, each with an engine from `engine_factory` (a
+    picklable callable building the same engine as `engine`, which then only gives the
+    run's identity); this process still leases, writes and counts.
     """
     opts = options or BatchOptions()
+    runner = None
+    if opts.processes > 1:
+        if engine_factory is None:
+            raise ValueError("processes > 1 needs an engine_factory")
+        runner = _start_runner(engine, opts, engine_factory)
     started = time.perf_counter()
-    batch = _Batch(store, engine, opts, progress)
     status = "interrupted"
     try:
-        _drive(batch, items)
+        batch = _Batch(store, engine, opts, progress, runner.budget if runner else None)
+    except BaseException:
+        if runner is not None:
+            runner.close(abort=True)
+        raise
+    try:
+        if runner is not None:
+            _drive_processes(batch, items, runner)
+        else:
+            _drive(batch, items)
         status = "stopped_budget" if batch.summary.stopped_by_budget else "done"
     finally:
         close_engine(engine)
@@ -321,7 +301,7 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
         if batch.over_budget():
             batch.summary.stopped_by_budget = True
             return False
-        inflight.add(pool.submit(_extract_batch, batch.engine, list(pending), batch.budget))
+        inflight.add(pool.submit(extract_outcomes, batch.engine, list(pending), batch.budget))
         started += len(pending)
         pending.clear()
         return True
@@ -338,3 +318,58 @@ def _drive(batch: _Batch, items: Iterable[Article | str]) -> None:
         for future in inflight:
             for outcome in future.result():
                 batch.record(outcome)
+
+
+def _start_runner(engine: Extractor, opts: BatchOptions, factory: EngineFactory) -> ProcessRunner:
+    """The batch's worker processes, started (each engine built) before the run begins,
+    as the engine of a one-process batch is; with the batch's token budget, if any."""
+    budget = SharedTokenBudget(opts.max_tokens) if opts.max_tokens is not None else None
+    runner = ProcessRunner(
+        factory,
+        opts.processes,
+        opts.concurrency,
+        engine_batch_size=batch_size_of(engine),
+        budget=budget,
+    )
+    runner.start()
+    return runner
+
+
+def _drive_processes(batch: _Batch, items: Iterable[Article | str], runner: ProcessRunner) -> None:
+    """Feed articles to worker processes in tasks, at most `processes` x 2 tasks in
+    flight; record outcomes in this process as tasks finish."""
+    opts = batch.options
+    started = 0
+    pending: list[Article] = []
+
+    def collect(block_while: int) -> None:
+        """Record finished tasks, waiting while more than `block_while` are in flight."""
+        for outcome in runner.collect(block_while):
+            batch.record(outcome)
+
+    def submit() -> bool:
+        """Start the pending task; False when the budget is spent."""
+        nonlocal started
+        collect(runner.max_tasks - 1)
+        if batch.over_budget():
+            batch.summary.stopped_by_budget = True
+            return False
+        runner.submit(pending)
+        started += len(pending)
+        pending.clear()
+        return True
+
+    finished = False
+    try:
+        for article in _leased_articles(batch, items):
+            if opts.limit is not None and started + len(pending) >= opts.limit:
+                break
+            pending.append(article)
+            if len(pending) >= runner.task_size and not submit():
+                break
+        if pending and not batch.summary.stopped_by_budget:
+            submit()
+        collect(0)
+        finished = True
+    finally:
+        runner.close(abort=not finished)

@@ -52,6 +52,11 @@ class StoreResponseCache:
                 self._loaded_at = now
             return self._keys
 
+    def load(self) -> None:
+        """Read the key set now (a worker process does this when it starts, before the
+        batch's writer is busy), instead of at the first lookup."""
+        self._known_keys()
+
     def get(self, cache_key: str) -> str | None:
         """The stored raw response for this key, or None."""
         if cache_key not in self._known_keys():

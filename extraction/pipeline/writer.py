@@ -156,34 +156,40 @@ class BatchWriter:
         con.commit()
 
     def _write(self, con: duckdb.DuckDBPyConnection, outcomes: list[ArticleOutcome]) -> None:
-        insert_new_articles(con, [outcome.article for outcome in outcomes])
-        insert_llm_call_groups(
-            con, self._run_id, [(outcome.article.id, outcome.calls) for outcome in outcomes]
-        )
-        failures = [
-            (o.article.id, o.error) for o in outcomes if o.error is not None and not o.stopped
-        ]
-        record_failures(con, self._run_id, self._info.run_key, failures)
-        done = [outcome for outcome in outcomes if outcome.error is None]
-        written = write_extractions(
-            con,
-            [
-                ExtractionRecord(
-                    run_id=self._run_id,
-                    article_id=outcome.article.id,
-                    info=self._info,
-                    claims=outcome.claims,
-                    prompt_tokens=outcome.prompt_tokens,
-                    completion_tokens=outcome.completion_tokens,
-                )
-                for outcome in done
-            ],
-        )
-        # Reviews of earlier extractions follow the claims (same transaction).
-        carry_reviews(
-            con,
-            {
-                item.article_id: list(zip(item.claim_ids, outcome.claims, strict=True))
-                for item, outcome in zip(written, done, strict=True)
-            },
-        )
+        write_outcomes(con, self._run_id, self._info, outcomes)
+
+
+def write_outcomes(
+    con: duckdb.DuckDBPyConnection, run_id: str, info: RunInfo, outcomes: list[ArticleOutcome]
+) -> None:
+    """Store `outcomes` of run `run_id` in the caller's transaction: new articles, every
+    LLM call, failures, the extractions and their claims, reviews carried to them."""
+    insert_new_articles(con, [outcome.article for outcome in outcomes])
+    insert_llm_call_groups(
+        con, run_id, [(outcome.article.id, outcome.calls) for outcome in outcomes]
+    )
+    failures = [(o.article.id, o.error) for o in outcomes if o.error is not None and not o.stopped]
+    record_failures(con, run_id, info.run_key, failures)
+    done = [outcome for outcome in outcomes if outcome.error is None]
+    written = write_extractions(
+        con,
+        [
+            ExtractionRecord(
+                run_id=run_id,
+                article_id=outcome.article.id,
+                info=info,
+                claims=outcome.claims,
+                prompt_tokens=outcome.prompt_tokens,
+                completion_tokens=outcome.completion_tokens,
+            )
+            for outcome in done
+        ],
+    )
+    # Reviews of earlier extractions follow the claims (same transaction).
+    carry_reviews(
+        con,
+        {
+            item.article_id: list(zip(item.claim_ids, outcome.claims, strict=True))
+            for item, outcome in zip(written, done, strict=True)
+        },
+    )

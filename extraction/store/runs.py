@@ -83,6 +83,34 @@ def start_run(con: duckdb.DuckDBPyConnection, info: RunInfo) -> str:
     return run_id
 
 
+def insert_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, info: RunInfo, started_at: dt.datetime
+) -> bool:
+    """Record a run made elsewhere (a Ray job) under its own id, as started by this
+    process; False (and nothing written) when a run with that id is already stored."""
+    if con.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None:
+        return False
+    con.execute(
+        "INSERT INTO runs (id, engine, model, prompt_version, prompt_hash, run_key, parameters,"
+        " started_at, status, pid, host, heartbeat_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
+        [
+            run_id,
+            info.engine,
+            info.model,
+            info.prompt_version,
+            info.prompt_hash,
+            info.run_key,
+            to_json(info.parameters),
+            started_at,
+            os.getpid(),
+            this_host(),
+            utcnow(),
+        ],
+    )
+    return True
+
+
 def heartbeat(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     """Record that the run's process is alive."""
     con.execute("UPDATE runs SET heartbeat_at = ? WHERE id = ?", [utcnow(), run_id])

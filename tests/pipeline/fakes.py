@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from extraction.engines.base import EngineError
+from extraction.engines.base import BudgetExhaustedError, EngineError
+from extraction.engines.budget import current_budget
 from extraction.schema import Article, Claim, ExtractionResult, LLMCall
 
 
@@ -60,3 +62,34 @@ class ScriptedEngine:
 def make_article(text: str, **meta: Any) -> Article:
     """An article whose id is the hash of its text, as ingestion makes it."""
     return Article(id=Article.id_for_text(text), text=text, **meta)
+
+
+class ExitingEngine(ScriptedEngine):
+    """A ScriptedEngine whose process dies (os._exit) on the texts in `exit_on`: a
+    worker process killed mid-article (out of memory, a crash in native code)."""
+
+    def __init__(self, exit_on: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.exit_on = exit_on
+
+    def extract(self, article: Article) -> ExtractionResult:
+        if article.text in self.exit_on:
+            os._exit(3)
+        return super().extract(article)
+
+
+class BudgetedEngine(ScriptedEngine):
+    """A ScriptedEngine that asks the batch's token budget before each article, as the
+    LLM engines do before each request, and spends `tokens` on it."""
+
+    def __init__(self, tokens: int = 100) -> None:
+        super().__init__(tokens=tokens // 2)
+        self.cost = tokens
+
+    def extract(self, article: Article) -> ExtractionResult:
+        budget = current_budget()
+        if budget is not None:
+            if not budget.can_afford(self.cost):
+                raise BudgetExhaustedError("token budget spent")
+            budget.spend(self.cost)
+        return super().extract(article)
