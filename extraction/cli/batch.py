@@ -32,6 +32,7 @@ from extraction.engines.openai_engine import OpenAIEngine
 from extraction.pipeline.batch_load import BatchInputError, LoadOptions, LoadSummary, load_results
 from extraction.pipeline.batch_prepare import prepare_batch
 from extraction.pipeline.batch_results import custom_ids_of_requests, read_results
+from extraction.text.ingest import iter_ingest
 
 batch_app = typer.Typer(
     help="Provider batch files: prepare, submit, status, collect, load (docs/batch.md).",
@@ -131,7 +132,12 @@ def prepare(
     store = open_store(db)
     try:
         summary = prepare_batch(
-            store, engine, _items(paths, encoding), out, force=force, limit=limit
+            store,
+            engine,
+            _items(iter_ingest(paths, encoding=encoding)),
+            out,
+            force=force,
+            limit=limit,
         )
     finally:
         engine.close()
