@@ -69,7 +69,6 @@ def test_the_state_is_the_latest_review_and_sql_agrees_with_python(
     assert state.claim == target.claim
 
 
-
 def test_chosen_claim_takes_an_id_or_the_number_in_a_label_from_the_open_claims_list() -> None:
     from extraction.review.article import chosen_claim
 

@@ -141,7 +141,6 @@ def test_when_nothing_is_pending_the_page_says_so(at: AppTest, store: Store) -> 
     assert load_queue(store).counts["pending"] == 0
 
 
-
 def test_a_click_on_a_claim_another_reviewer_just_decided_opens_that_claim(
     at: AppTest, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
