@@ -447,10 +447,21 @@ def _claim_to_show() -> tuple[str | None, work.Holder | None]:
     return claim_id, holder
 
 
+@st.fragment(run_every=work.renew_every())
+def _keep_lease(claim_id: str) -> None:
+    """Renew the reviewer's lease on the open claim while this page stays open, though
+    nothing is clicked (reading a long article takes longer than a lease)."""
+    name = common.reviewer()
+    if name and st.session_state.get("claim_id") == claim_id:
+        work.hold(common.store(), claim_id, name)
+
+
 def main() -> None:
     """Draw the review page."""
     common.show_flash()
     claim_id, holder = _claim_to_show()
+    if claim_id is not None and holder is None:
+        _keep_lease(claim_id)
     if claim_id is None:
         st.success("Nothing pending under the current filters.")
         st.page_link(common.QUEUE_PAGE, label="Back to the queue")
