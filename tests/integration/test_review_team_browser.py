@@ -415,7 +415,7 @@ def test_markdown_latex_and_icon_payloads_show_literally_on_every_page_and_expor
         # The name came back from its cookie on each new page load, unchanged.
         assert page.get_by_role("textbox", name="Your name").input_value() == PAYLOAD
         _queue_shows_the_payload_literally(page, server.url)
-        files = _export_downloads(page, server.url)
+        files = _export_downloads(page, server.url, tmp_path)
         _exports_carry_the_payload_literally(browser, files)
     finally:
         context.close()
@@ -443,13 +443,16 @@ def _queue_shows_the_payload_literally(page: Page, url: str) -> None:
     # The publication filter lists the payload as a plain option.
     page.get_by_text("Filters", exact=True).click()
     publication = page.get_by_role("combobox", name="Publication")
+    expect(publication).to_be_visible()
+    _settled(page)
     publication.click()
+    publication.press_sequentially("P :red")
     expect(page.get_by_role("option", name=PAYLOAD, exact=True)).to_be_visible()
     page.keyboard.press("Escape")
     _payload_safe(page)
 
 
-def _export_downloads(page: Page, url: str) -> dict[str, Path]:
+def _export_downloads(page: Page, url: str, folder: Path) -> dict[str, Path]:
     """Prepare and download the reviewed claims, the gold set and the HTML report."""
     page.goto(f"{url}/export")
     expect(page.get_by_role("heading", name="Export")).to_be_visible()
@@ -465,7 +468,8 @@ def _export_downloads(page: Page, url: str) -> dict[str, Path]:
         button = page.get_by_role("button", name=f"Download {filename}")
         with page.expect_download() as info:
             button.click()
-        files[filename] = Path(info.value.path())
+        files[filename] = folder / filename
+        info.value.save_as(files[filename])
         _settled(page)
         _payload_safe(page)
     page.screenshot(path=str(ARTIFACTS / "payload-export.png"), full_page=True)
