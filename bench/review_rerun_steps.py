@@ -70,11 +70,11 @@ def main() -> None:
         opens[0] += 1
         return original(*args, **kwargs)
 
-    connection.open_connection = counting  # type: ignore[assignment]
+    connection.open_connection = counting
     import extraction.review.app_store as app_store
 
     if hasattr(app_store, "open_connection"):
-        app_store.open_connection = counting  # type: ignore[attr-defined]
+        app_store.open_connection = counting
     extra = agreement.second_review_candidates_sql("Bench", 0.0)
     claim = work.next_claim(store, "Bench", extra_candidates_sql=extra)
     assert claim is not None
