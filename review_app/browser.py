@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import urllib.parse
 from typing import Any
 
@@ -137,9 +139,15 @@ def article_pane(html: str, selected: str | None, key: str, height: int = 720) -
 
 
 def set_cookies(cookies: dict[str, str], key: str = "cd-cookies") -> None:
-    """Keep these cookies in the browser (an empty value deletes the cookie)."""
+    """Keep these cookies in the browser (an empty value deletes the cookie).
+
+    The component is keyed by the values: new values mount a new one, whose script runs
+    with them. (New data for a mounted component was now and then never handed to its
+    script when it came while the page was still loading it: the name was taken, but
+    not kept for the next page load.)"""
+    digest = hashlib.sha256(json.dumps(cookies, sort_keys=True).encode()).hexdigest()[:16]
     with st.sidebar:
-        _cookies(key=key, data={"cookies": cookies}, height=1)
+        _cookies(key=f"{key}-{digest}", data={"cookies": cookies}, height=1)
 
 
 def download(label: str, content: bytes, filename: str, mime: str, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,9 @@ from extraction.schema import Article
 from extraction.store.articles import get_article
 from extraction.store.connection import Store
 from extraction.store.reviews import article_states, claim_state, search_articles
+
+#: The number in a claim list label as the list showed it ("○ 7\\. Claim ...").
+_LIST_NUMBER = re.compile(r"^\S*\s*(\d+)\\?\.")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,29 @@ class ArticleView:
         """1-based position of the selected claim among the article's claims."""
         ids = [state.claim_id for state in self.claims]
         return ids.index(self.selected.claim_id) + 1
+
+
+def chosen_claim(
+    value: object, claim_ids: list[str], *, shown_for: str, open_now: object
+) -> str | None:
+    """The claim a click in the article's claim list asks for, or None for an event to
+    ignore.
+
+    The list (labels "<status icon> <number>. <statement>") reports the label it showed,
+    and Streamlit hands over a label it no longer knows (the claim's icon or statement
+    changed since it was drawn: this reviewer or another one decided it) as raw text, not
+    as a claim id: the number in it says which claim was clicked. An event from the list
+    drawn for a claim that is no longer open (a key pressed while the next claim was on
+    its way) is stale and ignored."""
+    if shown_for != open_now or not isinstance(value, str):
+        return None
+    if value not in claim_ids:
+        found = _LIST_NUMBER.match(value)
+        number = int(found.group(1)) if found else 0
+        if not 1 <= number <= len(claim_ids):
+            return None
+        value = claim_ids[number - 1]
+    return None if value == open_now else value
 
 
 def load_article_view(store: Store, claim_id: str) -> ArticleView | None:

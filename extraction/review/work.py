@@ -2,15 +2,18 @@
 
 A reviewer holds one claim at a time: the lease is taken by Next (or on opening a claim no
 one holds), renewed while the claim stays open, released on a decision, and expires after
-`LEASE_TTL` without renewal (a closed tab). Opening a claim someone else holds is allowed
+`lease_ttl()` without renewal (a closed tab; an open Review page renews it every
+`renew_every()` even when the reviewer only reads). Opening a claim someone else holds is allowed
 (on purpose, from the queue) but does not take their lease.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -20,8 +23,9 @@ from extraction.store import review_leases as sql
 from extraction.store.connection import Store
 from extraction.store.records import utcnow
 
-#: How long a lease lasts without renewal.
+#: How long a lease lasts without renewal (default; $CLAIMDESK_LEASE_SECONDS changes it).
 LEASE_TTL = dt.timedelta(minutes=5)
+LEASE_ENV = "CLAIMDESK_LEASE_SECONDS"
 #: Tries when another session's transaction took the same claim at the same moment.
 ATTEMPTS = 12
 
@@ -38,6 +42,23 @@ class Holder:
         """'held by Ada, 2 min' (under a minute: 'held by Ada, <1 min')."""
         minutes = int(self.held_for.total_seconds() // 60)
         return f"held by {self.reviewer}, {minutes if minutes else '<1'} min"
+
+
+def lease_ttl(env: Mapping[str, str] | None = None) -> dt.timedelta:
+    """How long a lease lasts without renewal: $CLAIMDESK_LEASE_SECONDS (at least 3 s),
+    else `LEASE_TTL`."""
+    raw = (os.environ if env is None else env).get(LEASE_ENV, "")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return LEASE_TTL
+    return dt.timedelta(seconds=max(3.0, seconds)) if seconds > 0 else LEASE_TTL
+
+
+def renew_every(ttl: dt.timedelta | None = None) -> dt.timedelta:
+    """How often an open claim's lease is renewed while its page is open: a third of the
+    lease, so two renewals can be missed before it lapses."""
+    return (ttl or lease_ttl()) / 3
 
 
 def _retrying(action, attempts: int = ATTEMPTS):  # type: ignore[no-untyped-def]
@@ -81,7 +102,7 @@ def next_claim(
             if claim_id is None:
                 sql.release_all(con, reviewer)
                 return None
-            if not sql.take_lease(con, claim_id, reviewer, moment, moment + LEASE_TTL):
+            if not sql.take_lease(con, claim_id, reviewer, moment, moment + lease_ttl()):
                 raise duckdb.TransactionException("lease taken meanwhile")
             return claim_id
 
@@ -98,7 +119,7 @@ def hold(
     def attempt() -> Holder | None:
         moment = now or utcnow()
         with store.transaction() as con:
-            if sql.take_lease(con, claim_id, reviewer, moment, moment + LEASE_TTL):
+            if sql.take_lease(con, claim_id, reviewer, moment, moment + lease_ttl()):
                 return None
             lease = sql.live_leases(con, [claim_id], moment).get(claim_id)
         if lease is None:

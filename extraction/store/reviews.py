@@ -105,8 +105,24 @@ def _status_case(action: str) -> str:
     return f"CASE WHEN {action} IS NULL THEN 'pending' {whens} END"
 
 
-def _state_sql() -> str:
-    """Every claim under review with its current values and review status (one row each)."""
+def _state_sql(one_article: bool = False) -> str:
+    """Every claim under review with its current values and review status (one row each).
+
+    `one_article`: only the claims of the article `$article_id` (a named parameter), each
+    table read filtered on it, so that one article's state does not cost the whole
+    database's."""
+
+    def here(alias: str = "") -> str:
+        return f"{alias}article_id = $article_id" if one_article else "TRUE"
+
+    scope_sql = REVIEW_SCOPE_SQL
+    if one_article:
+        scope_sql = (
+            scope_sql.replace(
+                "WHERE status = 'done'", "WHERE status = 'done' AND article_id = $article_id"
+            )
+            + " WHERE c.article_id = $article_id"
+        )
     values = ",\n".join(
         f"CASE WHEN h.id IS NULL THEN {column} ELSE h.v.{field} END AS {name}"
         for name, column, field in _VALUE_COLUMNS
@@ -117,10 +133,10 @@ def _state_sql() -> str:
     WITH heads AS (
         SELECT id, claim_id, version, action, reviewer, reason, created_at,
                json_transform(after, '{_PAYLOAD_TYPE}') AS v
-        FROM reviews
+        FROM reviews WHERE {here()}
         QUALIFY row_number() OVER (PARTITION BY claim_id ORDER BY version DESC) = 1
     ),
-    latest AS (SELECT * FROM ({REVIEW_SCOPE_SQL})),
+    latest AS (SELECT * FROM ({scope_sql})),
     scope AS (
         SELECT c.id AS claim_id, c.article_id, c.idx, FALSE AS added, FALSE AS superseded,
                c.engine, c.model, c.prompt_version, c.run_id, c.created_at AS extracted_at,
@@ -130,13 +146,13 @@ def _state_sql() -> str:
         SELECT c.id, c.article_id, c.idx, FALSE, TRUE, c.engine, c.model, c.prompt_version,
                c.run_id, c.created_at, {extracted}
         FROM claims c JOIN heads h ON h.claim_id = c.id
-        WHERE h.action <> 'reopen'
+        WHERE h.action <> 'reopen' AND {here("c.")}
           AND c.id NOT IN (SELECT id FROM latest)
           AND c.id NOT IN (SELECT from_claim_id FROM claim_carries)
         UNION ALL
         SELECT r.claim_id, r.article_id, NULL, TRUE, FALSE, NULL, NULL, NULL, NULL,
                r.created_at, {added_nulls}
-        FROM reviews r WHERE r.action = 'add' AND r.version = 1
+        FROM reviews r WHERE r.action = 'add' AND r.version = 1 AND {here("r.")}
     )
     SELECT c.claim_id, c.article_id, c.idx, c.added, c.superseded, c.engine, c.model,
            c.prompt_version, c.run_id, c.extracted_at, a.title AS article_title,
@@ -152,6 +168,8 @@ def _state_sql() -> str:
 
 
 STATE_SQL = _state_sql()
+#: STATE_SQL for the claims of one article (named parameter `$article_id`).
+ARTICLE_STATE_SQL = _state_sql(one_article=True)
 
 #: A claim's place in the queue: articles by date, claims in reading order (never null).
 QUEUE_KEY = (
@@ -218,15 +236,27 @@ def is_version_collision(error: Exception) -> bool:
 
 
 def claim_state(con: duckdb.DuckDBPyConnection, claim_id: str) -> dict[str, Any] | None:
-    """The current state of one claim under review, or None."""
-    rows = fetch_dicts(con.execute(f"SELECT * FROM ({STATE_SQL}) WHERE claim_id = ?", [claim_id]))
+    """The current state of one claim under review, or None (its article's state only)."""
+    found = con.execute(
+        "SELECT article_id FROM claims WHERE id = $claim_id UNION ALL"
+        " SELECT article_id FROM reviews WHERE claim_id = $claim_id AND action = 'add'"
+        " LIMIT 1",
+        {"claim_id": claim_id},
+    ).fetchone()
+    if found is None:
+        return None
+    cursor = con.execute(
+        f"SELECT * FROM ({ARTICLE_STATE_SQL}) WHERE claim_id = $claim_id",
+        {"article_id": found[0], "claim_id": claim_id},
+    )
+    rows = fetch_dicts(cursor)
     return rows[0] if rows else None
 
 
 def article_states(con: duckdb.DuckDBPyConnection, article_id: str) -> list[dict[str, Any]]:
     """The current state of every claim of one article, in reading order."""
     cursor = con.execute(
-        f"SELECT * FROM ({STATE_SQL}) WHERE article_id = ? ORDER BY {QUEUE_KEY}", [article_id]
+        f"SELECT * FROM ({ARTICLE_STATE_SQL}) ORDER BY {QUEUE_KEY}", {"article_id": article_id}
     )
     return fetch_dicts(cursor)
 

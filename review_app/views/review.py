@@ -8,7 +8,7 @@ import streamlit as st
 
 from extraction.review import actions, agreement, bulk, work
 from extraction.review.actions import Conflict
-from extraction.review.article import ArticleView, load_article_view
+from extraction.review.article import ArticleView, chosen_claim, load_article_view
 from extraction.review.form import form_values
 from extraction.review.highlight import Span, changed_fields, highlight_html
 from extraction.review.state import ClaimState, StateVersion
@@ -145,8 +145,15 @@ def _header(view: ArticleView) -> None:
 
 
 @common.guarded
-def _pick(key: str) -> None:
-    common.open_claim(st.session_state[key])
+def _pick(key: str, shown_for: str, claim_ids: list[str]) -> None:
+    choice = chosen_claim(
+        st.session_state.get(key),
+        claim_ids,
+        shown_for=shown_for,
+        open_now=st.session_state.get("claim_id"),
+    )
+    if choice is not None:
+        common.open_claim(choice)
 
 
 def _claim_list(view: ArticleView) -> None:
@@ -168,7 +175,7 @@ def _claim_list(view: ArticleView) -> None:
             format_func=lambda claim_id: render.plain_label(labels[claim_id]),
             key=key,
             on_change=_pick,
-            args=(key,),
+            args=(key, view.selected.claim_id, ids),
             label_visibility="collapsed",
         )
 
@@ -414,7 +421,8 @@ def _article(view: ArticleView) -> None:
     html = render.CSS + highlight_html(view.article.text, spans, view.selected.claim_id)
     result = browser.article_pane(html, view.selected.claim_id, key="article-pane")
     picked = getattr(result, "pick", None)
-    if picked and picked != view.selected.claim_id:
+    ids = [state.claim_id for state in view.claims]
+    if picked and picked != view.selected.claim_id and picked in ids:
         common.open_claim(str(picked))
         st.rerun()
     selection = getattr(result, "selection", None)
@@ -439,18 +447,26 @@ def _claim_to_show() -> tuple[str | None, work.Holder | None]:
     return claim_id, holder
 
 
+@st.fragment(run_every=work.renew_every())
+def _keep_lease(claim_id: str) -> None:
+    """Renew the reviewer's lease on the open claim while this page stays open, though
+    nothing is clicked (reading a long article takes longer than a lease)."""
+    name = common.reviewer()
+    if name and st.session_state.get("claim_id") == claim_id:
+        work.hold(common.store(), claim_id, name)
+
+
 def main() -> None:
     """Draw the review page."""
     common.show_flash()
     claim_id, holder = _claim_to_show()
+    if claim_id is not None and holder is None:
+        _keep_lease(claim_id)
     if claim_id is None:
         st.success("Nothing pending under the current filters.")
         st.page_link(common.QUEUE_PAGE, label="Back to the queue")
         return
     view = load_article_view(common.store(), claim_id)
-    if view is None:  # seen once under three concurrent reviewers: read it again
-        LOG.warning("claim %s not found on the first read; reading again", claim_id)
-        view = load_article_view(common.store(), claim_id)
     if view is None and st.session_state.get("auto_opened") == claim_id:
         claim_id = common.advance(claim_id)  # gone meanwhile: the next free one
         view = load_article_view(common.store(), claim_id) if claim_id else None

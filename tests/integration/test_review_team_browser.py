@@ -6,13 +6,16 @@ never fixed sleeps; timeouts are generous for a loaded machine.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from extraction.review import work
 from extraction.schema import Claim, ClaimantType
 from extraction.store.connection import Store
 from tests.integration.test_review_browser import CHROMIUM, CHROMIUM_ARGS, Served
@@ -84,7 +87,12 @@ def _accept(page: Page) -> None:
 
 
 def _settled(page: Page) -> None:
-    """Wait until the script run finished (Streamlit's running indicator is gone)."""
+    """Wait until the script run finished. Streamlit's running indicator shows only for
+    long runs; the app root's script state says it for every run. A shortcut key pressed
+    while a run is going on can be dropped by Streamlit's frontend."""
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
+        "data-test-script-state", "notRunning"
+    )
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
     expect(page.locator('[data-stale="true"]')).to_have_count(0)
 
@@ -112,12 +120,6 @@ def _no_error_text(page: Page) -> None:
         assert marker not in text, text[:2000]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="After going back to the queue in a new page load, pressing N does not always open"
-    " the next claim on this loaded 2-core machine (seen on the i15 branch alone too); the"
-    " name itself survives Next, reload and a direct link. Open in issue 15.",
-)
 def test_the_name_survives_next_the_n_key_reload_and_a_direct_link(
     served: Served, browser: Browser
 ) -> None:
@@ -138,6 +140,7 @@ def test_the_name_survives_next_the_n_key_reload_and_a_direct_link(
 
     page.goto(served.url)
     expect(page.get_by_text("Review queue")).to_be_visible()
+    _settled(page)  # the N key of a page still in its first run was dropped
     page.get_by_role("heading", name="Review queue").click()
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(r"/review\?claim="))
@@ -357,7 +360,7 @@ def test_labels_fit_and_the_evidence_is_shown_once(served: Served, browser: Brow
     context.close()
 
 
-def test_markdown_latex_and_icon_payloads_show_literally_on_every_page(
+def test_markdown_latex_and_icon_payloads_show_literally_on_every_page_and_export(
     tmp_path: Path, browser: Browser
 ) -> None:
     text = f"{PAYLOAD}\n\nOfficials said 500 troops crossed {PAYLOAD} on Monday."
@@ -411,9 +414,92 @@ def test_markdown_latex_and_icon_payloads_show_literally_on_every_page(
         assert shown["audit"] >= 1 and shown["tracker"] >= 1, shown
         # The name came back from its cookie on each new page load, unchanged.
         assert page.get_by_role("textbox", name="Your name").input_value() == PAYLOAD
+        _queue_shows_the_payload_literally(page, server.url)
+        files = _export_downloads(page, server.url, tmp_path)
+        _exports_carry_the_payload_literally(browser, files)
     finally:
         context.close()
         server.stop()
+
+
+def _payload_safe(page: Page) -> None:
+    """Nothing of the payload was rendered as Markdown, LaTeX, a link or HTML."""
+    assert page.locator(".katex, a[href^='javascript'], [data-testid='stMain'] b").count() == 0
+    _no_error_text(page)
+
+
+def _queue_shows_the_payload_literally(page: Page, url: str) -> None:
+    """The Queue table (a canvas grid) holds the statement as plain text: its cells are
+    read from the grid's accessible table."""
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+    _settled(page)
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    expect(grid).to_be_visible()
+    cells = grid.locator('[role="gridcell"]')
+    expect(cells.filter(has_text=f"500 troops crossed {PAYLOAD}")).to_have_count(1)
+    page.screenshot(path=str(ARTIFACTS / "payload-queue.png"), full_page=True)
+    _payload_safe(page)
+    # The publication filter lists the payload as a plain option.
+    page.get_by_text("Filters", exact=True).click()
+    publication = page.get_by_role("combobox", name="Publication")
+    expect(publication).to_be_visible()
+    _settled(page)
+    publication.click()
+    publication.press_sequentially("P :red")
+    expect(page.get_by_role("option", name=PAYLOAD, exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    _payload_safe(page)
+
+
+def _export_downloads(page: Page, url: str, folder: Path) -> dict[str, Path]:
+    """Prepare and download the reviewed claims, the gold set and the HTML report."""
+    page.goto(f"{url}/export")
+    expect(page.get_by_role("heading", name="Export")).to_be_visible()
+    _settled(page)
+    _payload_safe(page)
+    files: dict[str, Path] = {}
+    for prepare, filename in (
+        ("Prepare reviewed claims (CSV)", "reviewed-claims.csv"),
+        ("Prepare gold set (1 articles)", "gold.jsonl"),
+        ("Prepare HTML report", "claimdesk-report.html"),
+    ):
+        page.get_by_role("button", name=prepare).click()
+        button = page.get_by_role("button", name=f"Download {filename}")
+        with page.expect_download() as info:
+            button.click()
+        files[filename] = folder / filename
+        info.value.save_as(files[filename])
+        _settled(page)
+        _payload_safe(page)
+    page.screenshot(path=str(ARTIFACTS / "payload-export.png"), full_page=True)
+    return files
+
+
+def _exports_carry_the_payload_literally(browser: Browser, files: dict[str, Path]) -> None:
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO(files["reviewed-claims.csv"].read_text("utf-8"))))
+    assert [row["claimant"] for row in rows] == [PAYLOAD]
+    assert rows[0]["statement"] == f"500 troops crossed {PAYLOAD}"
+    [gold] = [json.loads(line) for line in files["gold.jsonl"].read_text("utf-8").splitlines()]
+    assert [claim["claimant"] for claim in gold["claims"]] == [PAYLOAD]
+    report = files["claimdesk-report.html"]
+    assert "<b>x</b>" not in report.read_text("utf-8")
+    context = browser.new_context(offline=True)
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(report.as_uri())
+        expect(page.get_by_role("heading", name="ClaimDesk report")).to_be_visible()
+        assert page.locator("body").inner_text().count(PAYLOAD) >= 3
+        assert page.locator("a[href^='javascript'], .cd-article b, #claims b").count() == 0
+    finally:
+        context.close()
+    assert dialogs == []
 
 
 def _claim_id(store: Store) -> str:
@@ -442,12 +528,6 @@ def _wait_for_next(page: Page, claim: str) -> None:
     expect(page).not_to_have_url(re.compile(f"claim={claim}"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="On this loaded 2-core machine one of three sessions now and then shows 'That claim"
-    " is not under review' for a claim Next had just leased to it (claim_state found no row),"
-    " which stalls that reviewer; not yet explained. Claims are never shared when it passes.",
-)
 def test_three_reviewers_in_parallel_never_share_a_claim(tmp_path: Path, browser: Browser) -> None:
     """Done when: three reviewers, 60+ decisions, no claim handed to two of them by Next, no
     error text on any page (a fourth context keeps the Tracker busy), one review row per
@@ -479,6 +559,7 @@ def test_three_reviewers_in_parallel_never_share_a_claim(tmp_path: Path, browser
                 before.append(claim)
                 seen[name].append(claim)
                 # The A key, as reviewers work (a click can land on a button a rerun moved).
+                _settled(page)
                 page.evaluate("() => document.activeElement && document.activeElement.blur()")
                 page.keyboard.press("a")  # all three at once
             if step % 5 == 0:
@@ -502,6 +583,7 @@ def test_three_reviewers_in_parallel_never_share_a_claim(tmp_path: Path, browser
         for context in [*contexts, watcher]:
             context.close()
         output = server.stop()
+        (ARTIFACTS / "team-server.txt").write_text(output)
     assert "Traceback" not in output, output[-3000:]
     handed = [claim for claims in seen.values() for claim in claims]
     assert len(handed) == 3 * rounds >= 60
@@ -514,6 +596,47 @@ def test_three_reviewers_in_parallel_never_share_a_claim(tmp_path: Path, browser
     }
     with store.connect() as con:
         assert con.execute("SELECT * FROM claims ORDER BY id").fetchall() == extracted
+
+
+def _lease_expiry(store: Store, claim_id: str) -> dt.datetime | None:
+    with store.connect() as con:
+        row = con.execute(
+            "SELECT expires_at FROM review_leases WHERE claim_id = ?", [claim_id]
+        ).fetchone()
+    return None if row is None else row[0]
+
+
+def test_an_open_claim_keeps_its_lease_while_the_reviewer_only_reads(
+    seeded_db: Path, browser: Browser
+) -> None:
+    """'Renewed while the claim is open': a reviewer reading a long article clicks nothing
+    for longer than a lease lasts; the open page renews it, so Next never hands the claim
+    to someone else meanwhile (leases of 6 s here, renewed every 2 s)."""
+    server = Served(seeded_db, {"CLAIMDESK_LEASE_SECONDS": "6"})
+    store = Store(seeded_db)
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/review")
+        _identify(page, "Ada")
+        _accept(page)
+        claim = _claim_in_url(page)
+        first = _lease_expiry(store, claim)
+        assert first is not None
+        # Wait (on the database's state, polled) until the lease outlived its first term.
+        deadline = time.monotonic() + 90
+        latest = first
+        while latest is not None and latest - first <= dt.timedelta(seconds=8):
+            assert time.monotonic() < deadline, f"lease not renewed: {first} -> {latest}"
+            page.wait_for_timeout(250)
+            latest = _lease_expiry(store, claim)
+        assert latest is not None
+        assert work.holders(store, [claim])[claim].reviewer == "Ada"
+        assert work.next_claim(store, "Ben") != claim
+        _no_error_text(page)
+    finally:
+        context.close()
+        server.stop()
 
 
 def test_the_html_report_opens_offline_and_filters(tmp_path: Path, browser: Browser) -> None:

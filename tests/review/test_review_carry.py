@@ -162,3 +162,41 @@ def test_cli_force_re_extract_then_export_reviewed(
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(rules)
+
+
+def test_one_articles_state_is_the_whole_states_rows_of_that_article(
+    store: Store, claims: list[ClaimState]
+) -> None:
+    """`claim_state` and `article_states` read one article only (fast at 100,000 claims):
+    the same rows as the state of every claim, for superseded, carried, corrected,
+    rejected and added claims alike."""
+    from extraction.store.records import fetch_dicts
+    from extraction.store.reviews import QUEUE_KEY, STATE_SQL, article_states, claim_state
+
+    expected = _review_three(store, claims)
+    dropped = claims[0].claim.evidence
+
+    def without_first(article: Article) -> list[Claim]:
+        return [c for c in sentence_claims(article.text) if c.evidence != dropped]
+
+    run_batch(store, FixedExtractor(without_first), seed_articles(2), BatchOptions(force=True))
+    article_id = claims[0].article_id
+    added = actions.add_claim(
+        store,
+        article_id,
+        {**form.form_values(claims[1].claim), "statement": "A claim a reviewer added."},
+        reviewer="ann",
+    )
+    assert isinstance(added, Saved)
+    with store.connect() as con:
+        every = fetch_dicts(con.execute(f"SELECT * FROM ({STATE_SQL}) ORDER BY {QUEUE_KEY}"))
+        assert len(every) > len(expected)
+        for article in {row["article_id"] for row in every}:
+            assert article_states(con, article) == [
+                row for row in every if row["article_id"] == article
+            ]
+        for row in every:
+            assert claim_state(con, row["claim_id"]) == row
+        assert {row["superseded"] for row in every} == {True, False}
+        assert {row["added"] for row in every} == {True, False}
+        assert claim_state(con, "no-such-claim") is None

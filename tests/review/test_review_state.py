@@ -67,3 +67,20 @@ def test_the_state_is_the_latest_review_and_sql_agrees_with_python(
     assert state.reviewer == "bob"
     assert state.reason == "duplicate"
     assert state.claim == target.claim
+
+
+def test_chosen_claim_takes_an_id_or_the_number_in_a_label_from_the_open_claims_list() -> None:
+    from extraction.review.article import chosen_claim
+
+    ids = ["a1", "a2", "a3"]
+    assert chosen_claim("a2", ids, shown_for="a1", open_now="a1") == "a2"
+    # A label Streamlit no longer knows (the icon changed) names the claim by its number.
+    assert chosen_claim("○ 3\\. A stale label", ids, shown_for="a1", open_now="a1") == "a3"
+    assert chosen_claim("✓ 2. Plain", ids, shown_for="a1", open_now="a1") == "a2"
+    assert chosen_claim("○ 9\\. Out of range", ids, shown_for="a1", open_now="a1") is None
+    assert chosen_claim("no number", ids, shown_for="a1", open_now="a1") is None
+    assert chosen_claim(None, ids, shown_for="a1", open_now="a1") is None
+    assert chosen_claim("b9", ids, shown_for="a1", open_now="a1") is None
+    # An event from the list drawn for a claim that is no longer open is stale.
+    assert chosen_claim("a2", ids, shown_for="a1", open_now="a3") is None
+    assert chosen_claim("a1", ids, shown_for="a1", open_now="a1") is None

@@ -87,3 +87,12 @@ def test_ten_reviewers_at_once_never_share_a_claim(store: Store) -> None:
         rows = con.execute("SELECT claim_id, count(*) FROM reviews GROUP BY claim_id").fetchall()
     assert all(count == 1 for _, count in rows)
     assert len(rows) == sum(n for status, n in pending.items() if status.value == "pending")
+
+
+def test_the_lease_length_comes_from_the_environment_and_is_renewed_thrice_per_lease() -> None:
+    assert work.lease_ttl({}) == work.LEASE_TTL
+    assert work.lease_ttl({work.LEASE_ENV: "60"}) == dt.timedelta(seconds=60)
+    assert work.lease_ttl({work.LEASE_ENV: "1"}) == dt.timedelta(seconds=3)
+    assert work.lease_ttl({work.LEASE_ENV: "soon"}) == work.LEASE_TTL
+    assert work.lease_ttl({work.LEASE_ENV: "0"}) == work.LEASE_TTL
+    assert work.renew_every(dt.timedelta(minutes=6)) == dt.timedelta(minutes=2)

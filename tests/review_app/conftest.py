@@ -35,3 +35,12 @@ def store(
 def new_app(store: Store) -> Callable[[], AppTest]:
     """Make a simulated session of the app (one per reviewer)."""
     return lambda: AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+
+
+@pytest.fixture(autouse=True)
+def no_linger(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app closes the database file as soon as a run is done with it, so a test can
+    read the file its own way (read-only too) right after `at.run()`."""
+    from extraction.review import app_store
+
+    monkeypatch.setattr(app_store, "APP_LINGER", 0.0)

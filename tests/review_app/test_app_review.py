@@ -139,3 +139,42 @@ def test_when_nothing_is_pending_the_page_says_so(at: AppTest, store: Store) -> 
     no_exception(at)
     assert "Nothing pending under the current filters." in texts(at.success)
     assert load_queue(store).counts["pending"] == 0
+
+
+def test_a_click_on_a_claim_another_reviewer_just_decided_opens_that_claim(
+    at: AppTest, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim list reports the label it showed. Once Ben decided claim 2, its status
+    icon changed, and Streamlit hands the callback a label drawn before that as raw text
+    instead of a claim id: that opened a claim called '○ 2. ...' ('That claim is not
+    under review', the three-reviewer browser test's stall)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.testing.v1.element_tree import Radio
+
+    from extraction.review import actions
+
+    first = at.session_state["claim_id"]
+    radio = at.radio(key=f"claims-{first}")
+    ids = [state.claim_id for state in load_queue(store).claims[:2]]
+    assert ids[0] == first
+    shown = list(radio.proto.options)
+    second = ids[1]
+    opened = actions.load_state(store, second)
+    assert opened is not None
+    outcome = actions.accept(store, second, reviewer="Ben", opened=opened.version)
+    assert isinstance(outcome, actions.Saved)
+    at.run()  # a rerun of Ann's page (she typed a note...) draws claim 2's new icon, and
+    # she clicks claim 2 in the list before that rerun reached her browser.
+    state = WidgetState(id=radio.id, string_value=shown[1])
+    original = Radio._widget_state
+    monkeypatch.setattr(
+        Radio,
+        "_widget_state",
+        property(lambda self: state if self.id == radio.id else original.fget(self)),
+    )
+    radio.set_value(first)
+    at.run()
+    no_exception(at)
+    assert at.session_state["claim_id"] == second
+    assert at.query_params["claim"] == second
+    assert not any("not under review" in text for text in texts(at.warning))
