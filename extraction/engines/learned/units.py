@@ -376,6 +376,15 @@ def _rules_claims(unit: SentenceUnit, multi: bool, figures: bool) -> list[Claim]
     return result
 
 
+def _made_by_claimant(statement: str, attributed: Sequence[Claim]) -> bool:
+    """True when a kept attributed claim of the sentence already states the proposition
+    (its words hold the statement's): the publication does not assert it a second time."""
+    return any(
+        fuzz.token_set_ratio(statement, claim.statement, processor=default_process) >= PART_OF_CLAIM
+        for claim in attributed
+    )
+
+
 def decide(
     article_units: ArticleUnits,
     scores: Sequence[Mapping[str, float]],
@@ -388,8 +397,10 @@ def decide(
     for unit, score in zip(article_units.units, scores, strict=True):
         multi = score.get(MULTI, 0.0) >= thresholds[MULTI]
         figures = score.get(QUANTITY, 0.0) >= thresholds[QUANTITY]
+        attributed: list[Claim] = []
         if unit.rules_claims and score.get(RULES, 0.0) >= thresholds[RULES]:
-            claims.extend(_rules_claims(unit, multi, figures))
+            attributed = _rules_claims(unit, multi, figures)
+            claims.extend(attributed)
         if len(unit.statement) < MIN_STATEMENT or unit.statement.endswith("?"):
             continue
         certainty = _certainty(score, thresholds[HEDGED])
@@ -400,7 +411,7 @@ def decide(
             if len(statement) < MIN_STATEMENT:
                 continue
             quantity = found if figures else None
-            if keep_own:
+            if keep_own and not _made_by_claimant(statement, attributed):
                 claims.append(
                     Claim(
                         statement=statement,
