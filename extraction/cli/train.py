@@ -10,7 +10,6 @@ from rich.markup import escape
 
 from extraction.cli.app import DbOption, app, console, err_console
 from extraction.cli.progress import PhaseProgress
-from extraction.training.trainer import TrainRequest, train
 
 
 def _fmt(value: Any) -> str:
@@ -82,6 +81,10 @@ def train_command(
 
     Use it with `claimdesk extract|eval --engine learned --model-path DIR`.
     """
+    # imported here: spaCy and its trainer take seconds to import, and every other
+    # command would pay for them
+    from extraction.training.trainer import TrainRequest, train
+
     request = TrainRequest(
         out=out,
         files=list(files or []),

@@ -411,7 +411,7 @@ def decide(
             if len(statement) < MIN_STATEMENT:
                 continue
             quantity = found if figures else None
-            if keep_own and not _made_by_claimant(statement, attributed):
+            if keep_own and not _made_by_claimant(statement, unit.rules_claims):
                 claims.append(
                     Claim(
                         statement=statement,
