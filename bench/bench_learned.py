@@ -47,8 +47,11 @@ def _peak_mb() -> dict[str, float]:
 def _workers(engine: Any) -> dict[str, float]:
     """CPU seconds and peak RSS of the engine's worker processes (they are children of a
     forkserver, so getrusage does not see them): from /proc, before they stop."""
-    pool = getattr(engine, "_pool", None)
-    pids = list(getattr(pool, "_processes", {}) or {}) if pool is not None else []
+    pids: list[int] = []
+    for name in ("_learned_pool", "_pool"):  # the learned engine's pool, the rules engine's
+        pool = getattr(engine, name, None)
+        executor = getattr(pool, "_pool", pool)  # rules' WorkerPool wraps an executor
+        pids += list(getattr(executor, "_processes", {}) or {}) if executor is not None else []
     cpu = 0.0
     peak = 0.0
     tick = os.sysconf("SC_CLK_TCK")

@@ -113,3 +113,49 @@ class BatchProgress:
     def _line(self) -> None:
         self.shown = self.done
         self.console.print(self.status(), highlight=False, markup=False, soft_wrap=True)
+
+
+class PhaseProgress:
+    """Progress of a command that runs in named phases of known size (`claimdesk train`:
+    analysing, training, tuning): one bar per phase on a terminal; off a terminal, a plain
+    line per phase at most every `interval` seconds and when the phase completes."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.interval = float(os.environ.get(INTERVAL_ENV) or PLAIN_INTERVAL)
+        self._bar: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
+        self._plain: dict[str, BatchProgress] = {}
+
+    def __enter__(self) -> PhaseProgress:
+        if self.console.is_terminal:
+            self._bar = progress_bar(self.console)
+            self._bar.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(kind, error, trace)
+
+    def update(self, phase: str, done: int, total: int) -> None:
+        """`done` of `total` steps of `phase` are finished."""
+        if self._bar is not None:
+            if phase not in self._tasks:
+                self._tasks[phase] = self._bar.add_task(phase, total=total)
+            self._bar.update(self._tasks[phase], completed=done, total=total)
+            return
+        plain = self._plain.get(phase)
+        if plain is None:
+            plain = self._plain[phase] = BatchProgress(self.console, total, label=phase)
+        plain.total = total
+        plain.done = done
+        now = time.monotonic()
+        finished = bool(total) and done >= total and plain.shown != done
+        if finished or now - plain.last_line >= self.interval:
+            plain.last_line = now
+            plain._line()

@@ -7,11 +7,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import TaskID
 
 from extraction.cli.app import DbOption, app, console, err_console
-from extraction.cli.progress import progress_bar
-from extraction.training.trainer import TrainRequest, train
+from extraction.cli.progress import PhaseProgress
 
 
 def _fmt(value: Any) -> str:
@@ -83,6 +81,10 @@ def train_command(
 
     Use it with `claimdesk extract|eval --engine learned --model-path DIR`.
     """
+    # imported here: spaCy and its trainer take seconds to import, and every other
+    # command would pay for them
+    from extraction.training.trainer import TrainRequest, train
+
     request = TrainRequest(
         out=out,
         files=list(files or []),
@@ -98,13 +100,10 @@ def train_command(
         heldout=heldout,
         overwrite=overwrite,
     )
-    tasks: dict[str, TaskID] = {}
-    with progress_bar(err_console) as bar:
+    with PhaseProgress(err_console) as bar:
 
         def progress(phase: str, done: int, total: int) -> None:
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)
+            bar.update(phase, done, total)
 
         # TrainingInputError and EngineConfigError: one line and exit 2 (the CLI's handler)
         outcome = train(request, progress)

@@ -349,6 +349,8 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
                 max_steps=request.max_steps,
                 progress=lambda done, total: report("training", done, total),
             )
+        steps = config["training"]["max_steps"]
+        report("training", steps, steps)
         held_golds = [_gold(articles[i]) for i in held_idx]
         held_units = [units[i] for i in held_idx]
         report("tuning thresholds", 0, 1)

@@ -64,10 +64,25 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_training_off_a_terminal_prints_plain_progress_lines(tmp_path: Path) -> None:
+    """A training run in a log (CI, nohup) is never silent: each phase gets plain lines
+    with its total, and a final one at 100%."""
+    result = CliRunner().invoke(
+        app,
+        ["train", str(SEEDS), "--out", str(tmp_path / "model"), *TINY],
+        env={"CLAIMDESK_ENGINE": "", "CLAIMDESK_PROGRESS_SECONDS": "0"},
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("analysing articles: 5/5 (100%)") for line in lines)
+    assert any(line.startswith("training: 4/4 (100%)") for line in lines)
+    assert any(line.startswith("tuning thresholds: 1/1 (100%)") for line in lines)
+
+
 def test_a_tiny_training_run_writes_a_versioned_model_directory(tiny_model: Path) -> None:
     manifest = json.loads((tiny_model / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == "claimdesk-learned-model"
-    assert manifest["label_scheme"] == "claimdesk-sentence-v1"
+    assert manifest["label_scheme"] == "claimdesk-sentence-v2"
     assert manifest["labels"][:3] == ["OWN", "RULES", "INHERIT"]
     assert len(manifest["version"]) == 12
     assert manifest["training"]["max_steps"] == 4

@@ -111,3 +111,41 @@ def test_a_silver_file_with_extra_article_keys_loads(tmp_path) -> None:  # type:
     assert [item.article.id for item in articles] == ["silver-1"]
     assert record.n_claims == 1
     assert len(record.skipped) == 1 and "line 2" in record.skipped[0]
+
+
+MULTI_TEXT = (
+    "Some 40 people were killed and 18 others were wounded in the attack, the governor said.\n\n"
+    "The regional council said the roads were closed on Tuesday."
+)
+
+
+def _multi_units():  # type: ignore[no-untyped-def]
+    article = Article(id=Article.id_for_text(MULTI_TEXT), text=MULTI_TEXT)
+    [units] = SentenceAnalyser().analyse_many([article])
+    return units
+
+
+def test_a_rules_claim_holding_several_parts_is_split_when_several_claims_rest_on_it() -> None:
+    units = _multi_units()
+    first = units.units[0]
+    assert len(first.rules_claims) == 1 and len(first.parts) >= 2
+    one = {**dict.fromkeys(LABELS, 0.0), "RULES": 0.9, "QUANTITY": 0.9}
+    rest = [dict.fromkeys(LABELS, 0.0) for _ in units.units[1:]]
+    whole = decide(units, [one, *rest], DEFAULT_THRESHOLDS)
+    assert len(whole) == 1 and whole[0].claimant == "the governor"
+    split = decide(units, [{**one, "MULTI": 0.9}, *rest], DEFAULT_THRESHOLDS)
+    assert [claim.claimant for claim in split] == ["the governor", "the governor"]
+    assert [claim.quantity.value for claim in split if claim.quantity] == [40, 18]
+    assert all(claim.evidence == first.text for claim in split)
+
+
+def test_no_own_voice_copy_of_a_proposition_a_kept_claimant_makes() -> None:
+    units = _multi_units()
+    second = units.units[1]
+    assert [claim.claimant for claim in second.rules_claims] == ["the regional council"]
+    nothing = [dict.fromkeys(LABELS, 0.0) for _ in units.units[:1]]
+    both = {**dict.fromkeys(LABELS, 0.0), "RULES": 0.9, "OWN": 0.9}
+    claims = decide(units, [*nothing, both], DEFAULT_THRESHOLDS)
+    assert [claim.claimant for claim in claims] == ["the regional council"]
+    own_only = {**both, "RULES": 0.0}
+    assert [c.claimant for c in decide(units, [*nothing, own_only], DEFAULT_THRESHOLDS)] == [None]

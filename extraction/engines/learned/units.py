@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 from spacy.tokens import Span, Token
 
 from extraction.engines.learned.propositions import clause_parts
@@ -40,7 +41,8 @@ from extraction.engines.rules.statements import (
 from extraction.schema import Article, Certainty, Claim, ClaimantType, Quantity
 
 #: The label scheme this code reads and writes; a model trained with another is refused.
-LABEL_SCHEME = "claimdesk-sentence-v1"
+#: (v2: the syntax markers of `_syntax_markers` joined the features.)
+LABEL_SCHEME = "claimdesk-sentence-v2"
 #: Keep the own-voice candidate (a gold claim with claimant null rests on the sentence).
 OWN = "OWN"
 #: Keep the rules engine's attributed claims of the sentence.
@@ -270,11 +272,52 @@ def _markers(
         markers.append("xxquoted")
     elif quoted > 0.2:
         markers.append("xxpartquote")
+    markers.extend(_syntax_markers(sentence, tokens))
     stripped = sentence.text.rstrip().rstrip(" \"'”’)")
     if stripped.endswith("?"):
         markers.append("xxquestion")
     elif stripped.endswith(":"):
         markers.append("xxcolon")
+    return markers
+
+
+#: Entity labels worth a marker (what a sentence is about: people, bodies, places, figures).
+_ENTITY_MARKERS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "MONEY", "PERCENT", "CARDINAL", "DATE", "TIME", "QUANTITY"}
+)
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "us", "me"})
+
+
+def _syntax_markers(sentence: Span, tokens: Sequence[Token]) -> list[str]:
+    """Markers of what the parse says about a sentence, beyond its words: the entity
+    types it names, the tense and modality of its main verb, what kind of subject the
+    main verb has, negation, first person and whether it is cut off (no final mark)."""
+    markers = sorted(
+        {f"xxent{ent.label_.lower()}" for ent in sentence.ents if ent.label_ in _ENTITY_MARKERS}
+    )
+    root = sentence.root
+    if root.tag_ == "VBD" or root.tag_ == "VBN":
+        markers.append("xxpast")
+    elif root.tag_ in {"VBZ", "VBP"}:
+        markers.append("xxpresent")
+    children = list(root.children)
+    if any(child.tag_ == "MD" for child in children):
+        markers.append("xxmodal")
+    subjects = [child for child in children if child.dep_ in {"nsubj", "nsubjpass", "expl"}]
+    if subjects:
+        subject = subjects[0]
+        kind = {"PROPN": "name", "PRON": "pron", "NOUN": "noun"}.get(subject.pos_, "other")
+        markers.append(f"xxsubj{kind}")
+        if subject.dep_ == "nsubjpass":
+            markers.append("xxpassive")
+    else:
+        markers.append("xxnosubj")
+    if any(token.dep_ == "neg" for token in tokens):
+        markers.append("xxneg")
+    if any(token.lower_ in _FIRST_PERSON for token in tokens):
+        markers.append("xxfirstperson")
+    if tokens and not tokens[-1].is_punct:
+        markers.append("xxcutoff")
     return markers
 
 
@@ -294,27 +337,52 @@ def _propositions(unit: SentenceUnit, multi: bool) -> list[tuple[str, Quantity |
     return [(unit.statement, unit.quantity)]
 
 
+def _parts_inside(claim: Claim, parts: Sequence[tuple[str, Quantity | None]]) -> list[int]:
+    """Indexes of the sentence parts whose words the claim's statement holds."""
+    return [
+        index
+        for index, (statement, _) in enumerate(parts)
+        if fuzz.token_set_ratio(statement, claim.statement, processor=default_process)
+        >= PART_OF_CLAIM
+    ]
+
+
 def _rules_claims(unit: SentenceUnit, multi: bool, figures: bool) -> list[Claim]:
     """The rules claims of a unit (without their figure when the sentence's claims have
-    none); a single one split into the sentence parts its statement holds when several
-    claims rest on the sentence."""
+    none); when several claims rest on the sentence, each rules claim whose statement
+    holds two or more of the sentence's parts is split into them (a part goes to one
+    claim only)."""
+    claims = list(unit.rules_claims)
     if not figures:
-        return [claim.model_copy(update={"quantity": None}) for claim in unit.rules_claims]
-    if not multi or len(unit.rules_claims) != 1 or not unit.parts:
-        return list(unit.rules_claims)
-    claim = unit.rules_claims[0]
-    inside = [
-        (statement, quantity)
-        for statement, quantity in unit.parts
-        if fuzz.token_set_ratio(statement, claim.statement) >= PART_OF_CLAIM
-    ]
-    if len(inside) < 2:
-        return [claim]
-    return [
-        claim.model_copy(update={"statement": statement, "quantity": quantity})
-        for statement, quantity in inside
-        if len(statement) >= MIN_STATEMENT
-    ]
+        claims = [claim.model_copy(update={"quantity": None}) for claim in claims]
+    if not multi or not unit.parts:
+        return claims
+    used: set[int] = set()
+    result: list[Claim] = []
+    for claim in claims:
+        inside = [index for index in _parts_inside(claim, unit.parts) if index not in used]
+        kept = [index for index in inside if len(unit.parts[index][0]) >= MIN_STATEMENT]
+        if len(kept) < 2:
+            result.append(claim)
+            continue
+        used.update(kept)
+        for index in kept:
+            statement, quantity = unit.parts[index]
+            result.append(
+                claim.model_copy(
+                    update={"statement": statement, "quantity": quantity if figures else None}
+                )
+            )
+    return result
+
+
+def _made_by_claimant(statement: str, attributed: Sequence[Claim]) -> bool:
+    """True when a kept attributed claim of the sentence already states the proposition
+    (its words hold the statement's): the publication does not assert it a second time."""
+    return any(
+        fuzz.token_set_ratio(statement, claim.statement, processor=default_process) >= PART_OF_CLAIM
+        for claim in attributed
+    )
 
 
 def decide(
@@ -329,8 +397,10 @@ def decide(
     for unit, score in zip(article_units.units, scores, strict=True):
         multi = score.get(MULTI, 0.0) >= thresholds[MULTI]
         figures = score.get(QUANTITY, 0.0) >= thresholds[QUANTITY]
+        attributed: list[Claim] = []
         if unit.rules_claims and score.get(RULES, 0.0) >= thresholds[RULES]:
-            claims.extend(_rules_claims(unit, multi, figures))
+            attributed = _rules_claims(unit, multi, figures)
+            claims.extend(attributed)
         if len(unit.statement) < MIN_STATEMENT or unit.statement.endswith("?"):
             continue
         certainty = _certainty(score, thresholds[HEDGED])
@@ -341,7 +411,7 @@ def decide(
             if len(statement) < MIN_STATEMENT:
                 continue
             quantity = found if figures else None
-            if keep_own:
+            if keep_own and not _made_by_claimant(statement, unit.rules_claims):
                 claims.append(
                     Claim(
                         statement=statement,

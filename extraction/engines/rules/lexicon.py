@@ -117,6 +117,8 @@ PERSON_TITLES: frozenset[str] = words("claimants", "PERSON_TITLES")
 PRONOUNS: dict[str, str] = mapping("claimants", "PRONOUNS", str)
 #: Head nouns of a person or group left unnamed ("a source", "officials").
 ANONYMOUS_HEADS: frozenset[str] = words("claimants", "ANONYMOUS_HEADS")
+#: Heads that make an unnamed source anonymous only in the plural ("authorities").
+ANONYMOUS_PLURAL_HEADS: frozenset[str] = words("claimants", "ANONYMOUS_PLURAL_HEADS")
 #: Determiners that keep an unnamed source anonymous ("a", "some", "two", none for plurals).
 INDEFINITE_DETERMINERS: frozenset[str] = words("claimants", "INDEFINITE_DETERMINERS")
 #: Words that make an unnamed source explicitly anonymous.

@@ -221,7 +221,9 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
         )
     lemma = head.lemma_.lower()
     generic = head.pos_ == "NOUN" and (
-        lemma in lexicon.ANONYMOUS_HEADS or lemma in lexicon.EXPERT_WORDS
+        lemma in lexicon.ANONYMOUS_HEADS
+        or lemma in lexicon.EXPERT_WORDS
+        or (lemma in lexicon.ANONYMOUS_PLURAL_HEADS and head.tag_ == "NNS")
     )
     core = _np_tokens(head, generic)
     appos = _appositive(head) or _surface_appositive(core)

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from extraction.engines.rules import lexicon
 
 _FINAL = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
+#: A sentence end followed by the next sentence inside a line.
+_SENTENCE_INSIDE = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+#: Words a cut-off last paragraph needs to count as prose.
+CUT_OFF_WORDS = 15
 _LINE = re.compile(r"[^\n]*\n?")
 _WORD = re.compile(r"[A-Za-z]")
 _SMALL_WORDS = lexicon.TITLE_SMALL_WORDS
@@ -94,14 +98,30 @@ def prose_blocks(text: str) -> list[Block]:
         else:
             merged.append(span)
     blocks: list[Block] = []
-    for start, end in merged:
+    for index, (start, end) in enumerate(merged):
         line = text[start:end]
         if _heading(line) in lexicon.TRAILER_HEADINGS and start > len(text) // 2:
             break
-        if is_furniture_line(line):
+        last = index == len(merged) - 1
+        if is_furniture_line(line) and not (last and is_cut_off_paragraph(line)):
             continue
         blocks.append(Block(start, end))
     return blocks
+
+
+def is_cut_off_paragraph(line: str) -> bool:
+    """True for prose cut off mid-sentence, as the last paragraph of a paste that ends
+    where the page preview ended: at least `CUT_OFF_WORDS` words, a full sentence before
+    the cut, and otherwise not furniture (no caption start, heading or title case)."""
+    stripped = line.strip()
+    words = [word for word in stripped.split() if _WORD.search(word)]
+    if len(words) < CUT_OFF_WORDS or _FINAL.search(stripped) or is_headline(stripped):
+        return False
+    if _heading(stripped) in lexicon.FURNITURE_HEADINGS:
+        return False
+    if stripped.lower().startswith(lexicon.CAPTION_STARTS):
+        return False
+    return _SENTENCE_INSIDE.search(stripped) is not None
 
 
 def quote_spans(text: str, blocks: list[Block]) -> list[tuple[int, int]]:

@@ -146,6 +146,13 @@ def test_self_names_from_metadata_and_text() -> None:
         ("The bakers' union said the roads were closed.", ClaimantType.other),
         ("Chief executive Ruth Ames said the roads were closed.", ClaimantType.other),
         ("A local observatory said the roads were closed.", ClaimantType.expert),
+        # unnamed groups are anonymous whatever their affiliation (CLAIMS.md)
+        ("Chinese authorities said the roads were closed.", ClaimantType.anonymous),
+        ("Protesters said the roads were closed.", ClaimantType.anonymous),
+        ("Activists said the roads were closed.", ClaimantType.anonymous),
+        # a named central bank is a government body
+        ("The Bank of England said the roads were closed.", ClaimantType.government),
+        ("The Federal Reserve said the roads were closed.", ClaimantType.government),
     ],
 )
 def test_claimant_types_beyond_politics(sentence: str, expected: ClaimantType) -> None:

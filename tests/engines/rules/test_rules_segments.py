@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extraction.engines.rules.segments import (
+    is_cut_off_paragraph,
     is_furniture_line,
     is_headline,
     prose_blocks,
@@ -89,3 +90,27 @@ def test_quoted_share() -> None:
     spans = quote_spans(text, prose_blocks(text))
     assert quoted_share(0, len(text), spans, text) == 1.0
     assert quoted_share(0, 3, [], text) == 0.0
+
+
+def test_cut_off_last_paragraph_is_kept() -> None:
+    """A paste that ends where the page preview ended keeps its last paragraph's full
+    sentences (real pages are often cut at about 2,000 characters)."""
+    lede = "The river rose 2 meters overnight, the city said on Friday."
+    cut = (
+        "Total spending over the decade was about $2.6 trillion, half of it on solar power."
+        " China led the way, committing about $758 billion between 2010 and 2019. The U.S. wa"
+    )
+    assert blocks_text(f"{lede}\n\n{cut}") == [lede, cut]
+
+
+def test_cut_off_paragraph_only_at_the_end_and_only_prose() -> None:
+    lede = "The river rose 2 meters overnight, the city said on Friday."
+    teaser = (
+        "A long teaser about another story that runs on for a while. It is cut in the middle"
+        " of a sentence that never ends because the page"
+    )
+    # not last: a teaser between paragraphs stays furniture
+    assert blocks_text(f"{teaser}\n\n{lede}") == [lede]
+    assert is_cut_off_paragraph(teaser)
+    assert not is_cut_off_paragraph("Sign up for our newsletter and get the news every morning")
+    assert not is_cut_off_paragraph("One sentence only that is cut in the middle of a long")
