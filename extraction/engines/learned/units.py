@@ -377,8 +377,9 @@ def _rules_claims(unit: SentenceUnit, multi: bool, figures: bool) -> list[Claim]
 
 
 def _made_by_claimant(statement: str, attributed: Sequence[Claim]) -> bool:
-    """True when a kept attributed claim of the sentence already states the proposition
-    (its words hold the statement's): the publication does not assert it a second time."""
+    """True when an attributed claim of the sentence (kept or not) states the proposition
+    (its words hold the statement's): the sentence reports what a named speaker says, so
+    the publication does not assert it in its own voice."""
     return any(
         fuzz.token_set_ratio(statement, claim.statement, processor=default_process) >= PART_OF_CLAIM
         for claim in attributed
