@@ -58,38 +58,10 @@ def this_host() -> str:
     return socket.gethostname()
 
 
-def start_run(con: duckdb.DuckDBPyConnection, info: RunInfo) -> str:
-    """Record the start of a run (with this process's PID and host) and return its id."""
-    run_id = new_id()
-    now = utcnow()
-    con.execute(
-        "INSERT INTO runs (id, engine, model, prompt_version, prompt_hash, run_key, parameters,"
-        " started_at, status, pid, host, heartbeat_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)",
-        [
-            run_id,
-            info.engine,
-            info.model,
-            info.prompt_version,
-            info.prompt_hash,
-            info.run_key,
-            to_json(info.parameters),
-            now,
-            os.getpid(),
-            this_host(),
-            now,
-        ],
-    )
-    return run_id
-
-
-def insert_run(
+def _insert_running(
     con: duckdb.DuckDBPyConnection, run_id: str, info: RunInfo, started_at: dt.datetime
-) -> bool:
-    """Record a run made elsewhere (a Ray job) under its own id, as started by this
-    process; False (and nothing written) when a run with that id is already stored."""
-    if con.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None:
-        return False
+) -> None:
+    """One `runs` row in state 'running', owned by this process (PID, host, heartbeat now)."""
     con.execute(
         "INSERT INTO runs (id, engine, model, prompt_version, prompt_hash, run_key, parameters,"
         " started_at, status, pid, host, heartbeat_at)"
@@ -108,6 +80,23 @@ def insert_run(
             utcnow(),
         ],
     )
+
+
+def start_run(con: duckdb.DuckDBPyConnection, info: RunInfo) -> str:
+    """Record the start of a run (with this process's PID and host) and return its id."""
+    run_id = new_id()
+    _insert_running(con, run_id, info, utcnow())
+    return run_id
+
+
+def insert_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, info: RunInfo, started_at: dt.datetime
+) -> bool:
+    """Record a run made elsewhere (a Ray job) under its own id, as started by this
+    process; False (and nothing written) when a run with that id is already stored."""
+    if con.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None:
+        return False
+    _insert_running(con, run_id, info, started_at)
     return True
 
 
