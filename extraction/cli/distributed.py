@@ -12,11 +12,13 @@ from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
 from extraction.engines.base import Extractor
+from extraction.pipeline.batch import BatchSummary
 from extraction.pipeline.distributed import RayOptions, default_out_dir, run_ray_job
 from extraction.pipeline.load import LoadSummary, load_run_dir
 from extraction.pipeline.processes import EngineSpec
 from extraction.schema import Article
 from extraction.store.connection import Store
+from extraction.store.runs import RunTotals
 
 
 class Executor(enum.StrEnum):
@@ -26,24 +28,38 @@ class Executor(enum.StrEnum):
     ray = "ray"
 
 
-def print_load(summary: LoadSummary, title: str) -> None:
-    """The summary table of a loaded run, its failures and its id."""
+def run_table(
+    title: str, summary: BatchSummary | LoadSummary, seconds: float | None = None
+) -> Table:
+    """The summary table of a run (`claimdesk extract`, `claimdesk load`): articles,
+    skipped, claims, ungrounded, failures (articles and inputs), and seconds when given."""
     totals = summary.totals
     table = Table(title=f"{title} — engine {summary.engine} ({summary.model})")
-    for name in ("articles", "skipped", "claims", "ungrounded", "failures"):
+    names = ["articles", "skipped", "claims", "ungrounded", "failures"]
+    for name in names if seconds is None else [*names, "seconds"]:
         table.add_column(name, justify="right")
-    failures = totals.n_failed + len(summary.input_errors)
-    table.add_row(
+    cells = [
         str(totals.n_articles),
         str(totals.n_skipped),
         str(totals.n_claims),
         str(totals.n_ungrounded),
-        str(failures),
-    )
-    console.print(table)
+        str(totals.n_failed + len(summary.input_errors)),
+    ]
+    table.add_row(*cells, *([] if seconds is None else [f"{seconds:.2f}"]))
+    return table
+
+
+def print_article_failures(totals: RunTotals) -> None:
+    """One `failed: SOURCE: problem` line per article that failed."""
     for error in totals.errors:
         if "article" in error:
             err_console.print(f"failed: {error['source']}: {error['error']}", highlight=False)
+
+
+def print_load(summary: LoadSummary, title: str) -> None:
+    """The summary table of a loaded run, its failures and its id."""
+    console.print(run_table(title, summary))
+    print_article_failures(summary.totals)
     console.print(f"run id: {summary.run_id}")
 
 

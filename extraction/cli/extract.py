@@ -11,10 +11,14 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
-from extraction.cli.distributed import Executor, extract_on_ray
+from extraction.cli.distributed import (
+    Executor,
+    extract_on_ray,
+    print_article_failures,
+    run_table,
+)
 from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_flags
 from extraction.cli.progress import BatchProgress
 from extraction.pipeline import BatchOptions, BatchSummary, run_batch
@@ -40,19 +44,7 @@ def _items(found: Iterator[Article | IngestError]) -> Iterator[Article | str]:
 
 def _print_summary(summary: BatchSummary) -> None:
     totals = summary.totals
-    table = Table(title=f"claimdesk extract — engine {summary.engine} ({summary.model})")
-    for name in ("articles", "skipped", "claims", "ungrounded", "failures", "seconds"):
-        table.add_column(name, justify="right")
-    failures = totals.n_failed + len(summary.input_errors)
-    table.add_row(
-        str(totals.n_articles),
-        str(totals.n_skipped),
-        str(totals.n_claims),
-        str(totals.n_ungrounded),
-        str(failures),
-        f"{summary.seconds:.2f}",
-    )
-    console.print(table)
+    console.print(run_table("claimdesk extract", summary, summary.seconds))
     tokens = totals.prompt_tokens + totals.completion_tokens
     if tokens:
         cost = f", cost {totals.cost:.4f}" if totals.cost is not None else ""
@@ -60,9 +52,7 @@ def _print_summary(summary: BatchSummary) -> None:
             f"tokens: {totals.prompt_tokens} prompt + {totals.completion_tokens} completion"
             f" = {tokens} (every retry and re-ask counted){cost}"
         )
-    for error in totals.errors:
-        if "article" in error:
-            err_console.print(f"failed: {error['source']}: {error['error']}", highlight=False)
+    print_article_failures(totals)
     if summary.stopped_by_budget:
         console.print("budget spent: the run stopped; articles not started stay pending.")
     console.print(f"run id: {summary.run_id}")
