@@ -28,8 +28,39 @@ _EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
 _RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
 
 
+#: Tags of a finite verb (a clause that can stand as a sentence of its own).
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: Words that open a clause which only sets the scene of another ("where", "when", "if").
+_SCENE_OPENERS = frozenset({"where", "when", "while", "whereas", "if", "unless", "as", "because"})
+
+
+def _finite(token: Token) -> bool:
+    """A verb with tense of its own, or with a tensed auxiliary ("has been killed")."""
+    if token.tag_ in _FINITE_TAGS:
+        return True
+    return any(
+        child.dep_ in {"aux", "auxpass"} and child.tag_ in _FINITE_TAGS for child in token.children
+    )
+
+
+def _opens_scene(token: Token) -> bool:
+    """An adverbial or relative clause opened by "where" / "when" / "if" ...: it frames
+    its host clause rather than stating a claim of its own."""
+    return token.dep_ in {"advcl", "relcl"} and any(
+        child.lower_ in _SCENE_OPENERS and child.dep_ in {"mark", "advmod"} and child.i < token.i
+        for child in token.children
+    )
+
+
 def _is_head(token: Token) -> bool:
-    return token.pos_ in {"VERB", "AUX"} and token.dep_ in CLAUSE_DEPS
+    """A clause head that can make a part: a finite verb of a clause of its own (an
+    infinitive, "to support", and a scene-setting clause stay inside their host)."""
+    return (
+        token.pos_ in {"VERB", "AUX"}
+        and token.dep_ in CLAUSE_DEPS
+        and _finite(token)
+        and not _opens_scene(token)
+    )
 
 
 def _subject(head: Token) -> list[Token]:

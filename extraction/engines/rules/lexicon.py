@@ -167,6 +167,15 @@ def lexicon_fingerprint() -> str:
 ORGANISATION_NOUNS: frozenset[str] = words("coreference", "ORGANISATION_NOUNS")
 #: Of those, the nouns that name a business ("the company said" after "Acme Corp said").
 COMPANY_NOUNS: frozenset[str] = words("coreference", "COMPANY_NOUNS")
+
+#: Document nouns whose author is the claimant ("the IAEA report said" -> IAEA).
+DOCUMENT_NOUNS: frozenset[str] = words("coreference", "DOCUMENT_NOUNS")
+
+#: Document nouns that, with no author named, stand for the body that just spoke.
+AUTHORED_DOCUMENT_NOUNS: frozenset[str] = words("coreference", "AUTHORED_DOCUMENT_NOUNS")
+
+#: Nouns of a description that refers back to a named publication ("the newspaper").
+MEDIA_NOUNS: frozenset[str] = words("coreference", "MEDIA_NOUNS")
 #: Modifiers after an unnamed source that belong to its description ("a person familiar
 #: with the plans").
 SOURCE_POSTMODIFIERS: frozenset[str] = words("coreference", "SOURCE_POSTMODIFIERS")

@@ -7,7 +7,7 @@ claimant it describes, and the publication itself becomes a null claimant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
@@ -21,26 +21,25 @@ from extraction.engines.rules.mentions import (
     _ORGISH_HEADS,
     Resolved,
     SourceMention,
-    _looks_like_person,
-    _text,
     describe,
-    person_run,
 )
 from extraction.engines.rules.names import (
-    _clean_name,
     _fold,
     _is_media,
     strip_article,
 )
+from extraction.engines.rules.owners import (
+    document_owner,
+    expand_initialism,
+    initialisms,
+    is_unowned_statement,
+    latest_body,
+    named_bodies,
+)
+from extraction.engines.rules.people import Person, index_people
 from extraction.schema import ClaimantType
 
 _RELATIVES = lexicon.RELATIVE_PRONOUNS
-
-
-@dataclass
-class _Person:
-    full_name: str
-    descriptions: list[str] = field(default_factory=list)
 
 
 #: Claimant types a bare "the company" / "the agency" may refer back to when no earlier
@@ -51,6 +50,7 @@ _DESCRIPTION_TYPES: dict[str, frozenset[ClaimantType]] = {
         noun: frozenset({ClaimantType.government, ClaimantType.international_organization})
         for noun in ("agency", "organisation", "organization")
     },
+    **{noun: frozenset({ClaimantType.media}) for noun in lexicon.MEDIA_NOUNS},
 }
 
 
@@ -72,48 +72,12 @@ class ClaimantResolver:
     def __init__(self, text: str, publication: str | None, sentences: list[Span]) -> None:
         """Index the people, acronyms and self-references of one article."""
         self._aliases = acronyms(text)
+        self._initialisms = initialisms(text)
+        self._bodies = named_bodies(sentences)
         self._self = [_fold(name) for name in self_names(text, publication)]
-        self._people: dict[str, _Person] = {}
+        self._people: dict[str, Person] = index_people(sentences)
         self._history: list[_Entry] = []
         self._mentions: list[tuple[int, int, _Entry]] = []  # (sentence, token index, entry)
-        self._index_people(sentences)
-
-    # ---------------------------------------------------------------- indexing
-    def _index_people(self, sentences: list[Span]) -> None:
-        """Collect full names and their descriptions from PERSON entities and titled names."""
-        for sentence in sentences:
-            for entity in sentence.ents:
-                if entity.label_ == "PERSON" and len(entity) >= 2:
-                    self._add_person(entity.root)
-            for token in sentence:
-                if token.pos_ == "PROPN" and token.dep_ != "compound":
-                    run = person_run(token)
-                    if run and len(run) >= 2 and _looks_like_person(token, run, set()):
-                        self._add_person(token)
-        for sentence in sentences:
-            for token in sentence:
-                if token.pos_ == "PROPN" and token.lower_ in self._people:
-                    mention = describe(token, self.surnames)
-                    if not mention.is_person:
-                        continue
-                    descriptions = self._people[token.lower_].descriptions
-                    descriptions.append(mention.description)
-                    if token.dep_ == "appos":
-                        host = token.head
-                        while host.dep_ == "pobj" and host.head.head.i != host.head.i:
-                            host = host.head.head
-                        descriptions.append(describe(host, self.surnames).description)
-
-    def _add_person(self, head: Token) -> None:
-        """Register the person whose name ends at `head`."""
-        run = person_run(head)
-        if not run:
-            return
-        name = _clean_name(_text(head.doc, run))
-        surname = run[-1].lower_
-        known = self._people.get(surname)
-        if known is None or len(name) > len(known.full_name):
-            self._people[surname] = _Person(full_name=name, descriptions=[])
 
     @property
     def surnames(self) -> set[str]:
@@ -139,6 +103,11 @@ class ClaimantResolver:
         if bare in self._aliases:
             mention.name = self._aliases[bare]
             mention.description = f"{mention.description} ; {mention.name}"
+            return mention
+        long_name = expand_initialism(bare, self._initialisms)
+        if long_name is not None:
+            mention.name = long_name
+            mention.description = f"{mention.description} ; {long_name}"
             return mention
         words = bare.split()
         if words and (mention.is_person or len(words) == 1):
@@ -221,6 +190,14 @@ class ClaimantResolver:
         """The claimant a mention refers to; None when it cannot be resolved."""
         if mention.pronoun is not None:
             return self._resolve_pronoun(mention, sentence)
+        owner = document_owner(mention.head)
+        if owner is not None:
+            return self.resolve(describe(owner, self.surnames), sentence)
+        if is_unowned_statement(mention.head):
+            speaker = self._recent_speaker(sentence)
+            if speaker is not None:
+                self._remember(speaker, mention, sentence)
+                return Resolved(speaker.name, speaker.type, speaker.kind == "person")
         if mention.generic_head is not None:
             earlier = self._resolve_description(mention, sentence)
             if earlier is not None:
@@ -274,7 +251,8 @@ class ClaimantResolver:
         lemma = head.lemma_.lower()
         determiners = {child.lower_ for child in head.lefts if child.dep_ == "det"}
         proper = any(token.pos_ == "PROPN" for token in head.subtree)
-        if lemma not in lexicon.ORGANISATION_NOUNS or "the" not in determiners or proper:
+        nouns = lexicon.ORGANISATION_NOUNS | lexicon.MEDIA_NOUNS
+        if lemma not in nouns or "the" not in determiners or proper:
             return None
         for entry in named:
             if re.search(rf"\b{re.escape(lemma)}\b", entry.name, re.IGNORECASE):
@@ -287,7 +265,20 @@ class ClaimantResolver:
             and entry.named_entity not in {"GPE", "NORP"}
             and entry.type in wanted
         ]
-        return recent[0] if recent else None
+        if recent:
+            return recent[0]
+        body = latest_body(self._bodies, (sentence, mention.head.i), wanted, self.surnames)
+        return None if body is None else _Entry(body[0], body[1], "body", False, lemma, sentence)
+
+    def _recent_speaker(self, sentence: int) -> _Entry | None:
+        """The latest named claimant of this or the two sentences before (whose statement
+        "a statement said" is)."""
+        for entry in reversed(self._history):
+            if sentence - entry.sentence > 2:
+                return None
+            if entry.name and not entry.anonymous:
+                return entry
+        return None
 
     def _remember(self, entry: _Entry, mention: SourceMention, sentence: int) -> None:
         self._mentions.append((sentence, mention.head.i, entry))

@@ -1,0 +1,137 @@
+"""Who stands behind a source that is not a speaker, and the long names an article gives.
+
+- A document that "says" something speaks for its author: "the IAEA report said" is the
+  IAEA, "Shue's news release" is Shue, "a statement from the ministry" the ministry
+  (`document_owner`).
+- An acronym the article never spells out in brackets may still abbreviate a name it
+  gives: "BoE" after "Bank of England", "IAEA" after "International Atomic Energy Agency"
+  (`initialisms`).
+- The named bodies of an article, in reading order, so that "the company" can refer back
+  to one that was named without being quoted ("customers of Con Edison ..., the company
+  said") (`named_bodies`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from extraction.engines.rules import lexicon
+from extraction.engines.rules.claimant_types import claimant_type
+from extraction.engines.rules.mentions import describe
+from extraction.schema import ClaimantType
+
+#: Prepositions whose object is a document's author ("a statement from the ministry").
+_AUTHOR_PREPOSITIONS = frozenset({"from", "by", "of"})
+#: A run of capitalised words, with the small words names hold ("Bank of England").
+_LONG_NAME = re.compile(
+    r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des)\s+)*[A-Z][\w’'.&-]*)+"
+)
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des"})
+#: An acronym as written: 2-7 letters, at least two of them capitals ("IAEA", "BoE").
+_ACRONYM_FORM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{1,6}")
+
+
+def document_owner(head: Token) -> Token | None:
+    """The token heading the author of a document noun ("report" in "the IAEA report"):
+    its possessive, its proper-noun compound, or the object of "from" / "by" / "of";
+    None when `head` is no document noun or names no author."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.DOCUMENT_NOUNS:
+        return None
+    for child in head.lefts:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            return child
+    compounds = [child for child in head.lefts if child.dep_ == "compound"]
+    if compounds and compounds[-1].pos_ == "PROPN":
+        return compounds[-1]
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPOSITIONS:
+            objects = [item for item in child.children if item.dep_ == "pobj"]
+            if objects and objects[0].pos_ == "PROPN":
+                return objects[0]
+    return None
+
+
+def is_unowned_statement(head: Token) -> bool:
+    """A statement / release with no author named ("a statement said")."""
+    return (
+        head.pos_ == "NOUN"
+        and head.lemma_.lower() in lexicon.AUTHORED_DOCUMENT_NOUNS
+        and document_owner(head) is None
+        and not any(child.pos_ == "PROPN" for child in head.subtree)
+    )
+
+
+def _initials(words: list[str], capitals_only: bool) -> str:
+    return "".join(
+        word[0] for word in words if not (capitals_only and word.lower() in _SMALL_WORDS)
+    )
+
+
+def initialisms(text: str) -> dict[str, str]:
+    """Upper-cased initials -> the long name they abbreviate, for every capitalised
+    multi-word name in the text ("BOE" and "BE" -> "Bank of England"); the first name
+    with given initials wins."""
+    found: dict[str, str] = {}
+    for match in _LONG_NAME.finditer(text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", re.sub(r"\s+", " ", match.group(0)))
+        words = name.split()
+        if len(words) < 2:
+            continue
+        for capitals_only in (False, True):
+            key = _initials(words, capitals_only).upper()
+            if len(key) >= 2:
+                found.setdefault(key, name)
+    return found
+
+
+def expand_initialism(name: str, known: dict[str, str]) -> str | None:
+    """The long name an acronym-shaped `name` abbreviates in the article, if any."""
+    if not _ACRONYM_FORM.fullmatch(name):
+        return None
+    return known.get(name.upper())
+
+
+@dataclass(frozen=True)
+class NamedBody:
+    """An organisation the article names: where, and its name as written."""
+
+    sentence: int
+    token: int
+    name: str
+    root: Token
+
+
+def named_bodies(sentences: list[Span]) -> list[NamedBody]:
+    """The ORG entities of an article, in reading order."""
+    bodies: list[NamedBody] = []
+    for index, sentence in enumerate(sentences):
+        for entity in sentence.ents:
+            if entity.label_ == "ORG" and any(char.isupper() for char in entity.text):
+                name = re.sub(r"^(?:the|The)\s+", "", entity.text.strip())
+                bodies.append(NamedBody(index, entity.root.i, name, entity.root))
+    return bodies
+
+
+def latest_body(
+    bodies: list[NamedBody],
+    before: tuple[int, int],
+    wanted: frozenset[ClaimantType],
+    surnames: set[str],
+) -> tuple[str, ClaimantType] | None:
+    """Name and type of the latest body named before (sentence, token), at most two
+    sentences back, whose type is one "the company" / "the newspaper" may refer to."""
+    sentence = before[0]
+    for body in reversed(bodies):
+        if (body.sentence, body.token) >= before:
+            continue
+        if sentence - body.sentence > 2:
+            return None
+        described = describe(body.root, surnames)
+        described.name = body.name
+        kind = claimant_type(described)
+        if kind in wanted:
+            return body.name, kind
+    return None

@@ -1,0 +1,36 @@
+"""Proposition parts of a sentence (learned engine): which clauses become claims of their own."""
+
+from __future__ import annotations
+
+from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.rules.engine import load_model
+
+
+def parts(sentence: str) -> list[str]:
+    doc = load_model()(sentence)
+    return [" ".join(token.text for token in part) for part in clause_parts(next(iter(doc.sents)))]
+
+
+def test_two_finite_clauses_are_two_parts() -> None:
+    found = parts("The quake killed 12 people and injured 40 others in the province, officials said.")
+    assert len(found) == 2
+    assert "killed 12 people" in found[0]
+    assert "injured 40 others" in found[1]
+
+
+def test_an_infinitive_stays_inside_its_clause() -> None:
+    # "to train and engage ..." is one plan, not a claim "Russia is planning to train."
+    found = parts(
+        "Zelensky said Russia is planning to train and engage not only North Korean soldiers"
+        " but also workers."
+    )
+    assert not any(part.endswith("to train") for part in found)
+
+
+def test_a_scene_setting_clause_is_no_claim_of_its_own() -> None:
+    found = parts(
+        "Budanov said the soldiers will be deployed to the Kursk region, where Ukraine began"
+        " a cross-border incursion in August."
+    )
+    assert not any(part.lower().startswith("where") for part in found)
+    assert not any(part.startswith("Ukraine began") for part in found)
