@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.learned.units import is_report_frame
 from extraction.engines.rules.engine import load_model
 
 
@@ -12,7 +13,9 @@ def parts(sentence: str) -> list[str]:
 
 
 def test_two_finite_clauses_are_two_parts() -> None:
-    found = parts("The quake killed 12 people and injured 40 others in the province, officials said.")
+    found = parts(
+        "The quake killed 12 people and injured 40 others in the province, officials said."
+    )
     assert len(found) == 2
     assert "killed 12 people" in found[0]
     assert "injured 40 others" in found[1]
@@ -34,3 +37,14 @@ def test_a_scene_setting_clause_is_no_claim_of_its_own() -> None:
     )
     assert not any(part.lower().startswith("where") for part in found)
     assert not any(part.startswith("Ukraine began") for part in found)
+
+
+def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
+
+    def frame(text: str) -> bool:
+        return is_report_frame(next(iter(load_model()(text).sents)))
+
+    assert frame("The head of Ukraine's intelligence directorate, Kyrylo Budanov, has said.")
+    assert frame("Ukrainian President Volodymyr Zelensky stated on Friday, citing intelligence.")
+    assert not frame("Zelensky said on Friday that 3,000 troops had arrived.")
+    assert not frame("The quake killed 12 people in the province.")

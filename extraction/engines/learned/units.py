@@ -27,6 +27,7 @@ from rapidfuzz.utils import default_process
 from spacy.tokens import Span, Token
 
 from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.rules import lexicon
 from extraction.engines.rules.certainty import predicate_hedged
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
@@ -94,6 +95,9 @@ class SentenceUnit:
     rules_claims: list[Claim] = field(default_factory=list)
     inherit_from: Claim | None = None
     parts: list[tuple[str, Quantity | None]] = field(default_factory=list)
+    #: The sentence only frames a report ("Budanov has said.", "Zelensky stated on
+    #: Friday, citing intelligence"): no own-voice claim rests on it.
+    frame: bool = False
 
     @property
     def feature_text(self) -> str:
@@ -227,12 +231,26 @@ def build_units(
                 rules_claims=list(per_sentence[index]),
                 inherit_from=inherit_from,
                 parts=parts,
+                frame=is_report_frame(sentence),
             )
         )
         named = [claim for claim in per_sentence[index] if claim.claimant]
         if named:
             last_speaker = (index, named[-1])
     return ArticleUnits(article=article, units=units)
+
+
+#: Dependents of a speech verb that carry what was said.
+_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"})
+
+
+def is_report_frame(sentence: Span) -> bool:
+    """True when the sentence's main verb reports speech ("said", "stated") and nothing
+    said hangs on it in this sentence: the content is in a quote or sentence nearby."""
+    root = sentence.root
+    if root.lemma_.lower() not in lexicon.SPEECH_VERBS:
+        return False
+    return not any(child.dep_ in _CONTENT_DEPS for child in root.children)
 
 
 def _hedged(sentence: Span) -> bool:
@@ -412,7 +430,7 @@ def decide(
             if len(statement) < MIN_STATEMENT:
                 continue
             quantity = found if figures else None
-            if keep_own and not _made_by_claimant(statement, unit.rules_claims):
+            if keep_own and not unit.frame and not _made_by_claimant(statement, unit.rules_claims):
                 claims.append(
                     Claim(
                         statement=statement,

@@ -99,6 +99,8 @@ NUMBER_WORDS: dict[str, int] = mapping("units", "NUMBER_WORDS", int)
 SCALES: dict[str, float] = number_mapping("units", "SCALES")
 #: Currency symbols and words -> ISO code used as the unit.
 CURRENCY_SYMBOLS: dict[str, str] = mapping("units", "CURRENCY_SYMBOLS", str)
+#: Units that are hundredths of a currency: "76 cents" becomes 0.76 USD.
+CURRENCY_HUNDREDTHS: dict[str, str] = mapping("units", "CURRENCY_HUNDREDTHS", str)
 CURRENCY_WORDS: dict[str, str] = mapping("units", "CURRENCY_WORDS", str)
 #: Words that make a figure a percentage.
 PERCENT_WORDS: frozenset[str] = words("units", "PERCENT_WORDS")

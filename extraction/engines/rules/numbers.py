@@ -9,10 +9,17 @@ from extraction.engines.rules import lexicon
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
-_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|tn)$", re.IGNORECASE)
+_SUFFIXED = re.compile(
+    r"^(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(k|m|mn|bn|tn)$", re.IGNORECASE
+)
 
 
 _SUFFIX_SCALE = lexicon.SUFFIX_SCALES
+
+
+def is_suffixed(text: str) -> bool:
+    """True for a number with a scale suffix glued on ("6bn", "1,033bn", "2.5m")."""
+    return _SUFFIXED.match(text.strip()) is not None
 
 
 def parse_number(text: str) -> float | None:
@@ -22,7 +29,8 @@ def parse_number(text: str) -> float | None:
         return float(cleaned.replace(",", ""))
     suffixed = _SUFFIXED.match(cleaned)
     if suffixed:
-        return float(suffixed.group(1)) * _SUFFIX_SCALE[suffixed.group(2).lower()]
+        value = float(suffixed.group(1).replace(",", ""))
+        return value * _SUFFIX_SCALE[suffixed.group(2).lower()]
     lowered = cleaned.lower()
     if lowered in lexicon.NUMBER_WORDS:
         return float(lexicon.NUMBER_WORDS[lowered])

@@ -19,6 +19,7 @@ from typing import Any
 from spacy.tokens import Token
 
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.numbers import is_suffixed
 from extraction.engines.rules.numbers import parse_number as parse_number
 from extraction.engines.rules.units import FALLBACK_UNIT as FALLBACK_UNIT
 from extraction.engines.rules.units import (
@@ -64,7 +65,10 @@ class Figure:
     digits: bool  # written in digits (preferred as the main figure)
 
     def to_quantity(self) -> Quantity:
-        """The schema's Quantity for this figure."""
+        """The schema's Quantity for this figure (cents and pence as their currency)."""
+        currency = lexicon.CURRENCY_HUNDREDTHS.get(self.unit.lower())
+        if currency is not None:
+            return Quantity(value=self.value / 100, unit=currency, qualifier=self.qualifier)
         return Quantity(value=self.value, unit=self.unit, qualifier=self.qualifier)
 
 
@@ -121,7 +125,11 @@ def _is_year(token: Token, value: float) -> bool:
 def _excluded(token: Token, value: float, digits: bool) -> bool:
     """True when a number token is not a countable figure in its context."""
     doc = token.doc
-    if token.ent_type_ in _NAME_ENTITIES and not _counts_a_noun(token):
+    if (
+        token.ent_type_ in _NAME_ENTITIES
+        and not _counts_a_noun(token)
+        and not is_suffixed(token.text)  # "€6bn" is no ordinal, whatever the tagger says
+    ):
         return True
     if digits and _is_year(token, value):
         return True

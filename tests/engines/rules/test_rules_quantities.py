@@ -175,3 +175,41 @@ def test_scale_readings_come_after_counts(sentence: str, value: float) -> None:
     quantity = quantity_of(sentence)
     assert quantity is not None
     assert quantity.value == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        # a scale suffix on a number with thousands separators
+        (
+            "It would be a sharp cut from the €1,033bn first proposed by the Commission.",
+            1.033e12,
+            "EUR",
+        ),
+        # "6bn" tagged ORDINAL by the NER is still a figure
+        ("The deal includes a special €6bn fund to tackle youth unemployment.", 6e9, "EUR"),
+        # a dash glued between a word and the figure
+        (
+            "Abbott earned an overwhelming majority—91.5 percent—of the ballots cast.",
+            91.5,
+            "percent",
+        ),
+        # hundredths of a currency are given as the currency
+        ("Delta, the third-largest U.S. carrier, fell 32 cents, to $2.94.", 0.32, "USD"),
+        ("The shares lost 12 pence in London trading.", 0.12, "GBP"),
+        # South Asian scale words and the rupee abbreviation
+        (
+            "The report said that over 1.6 lakh people were affected by the floods.",
+            160000,
+            "people",
+        ),
+        ("The exceptional expense of Rs 152 crore hit the quarter's profit.", 1.52e9, "INR"),
+    ],
+)
+def test_figures_written_the_way_real_pages_write_them(
+    sentence: str, value: float, unit: str
+) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == pytest.approx(value)
+    assert quantity.unit == unit
