@@ -7,6 +7,7 @@ second lock, `_PARSE_LOCK` (spaCy does not promise thread safety).
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -40,8 +41,9 @@ GLUED_DASH = r"(?<=[\w%])[—–](?=[\w$€£])|(?<=[\w%])[—–](?=\s|$)"
 
 def _split_glued_dashes(model: Language) -> None:
     """Add GLUED_DASH to the tokenizer's infixes."""
-    infixes = [*model.Defaults.infixes, GLUED_DASH]
-    model.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes: list[str] = [*(model.Defaults.infixes or ()), GLUED_DASH]
+    tokenizer: Any = model.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def available_model() -> str:
