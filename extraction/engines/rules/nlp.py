@@ -41,7 +41,7 @@ GLUED_DASH = r"(?<=[\w%])[—–](?=[\w$€£])|(?<=[\w%])[—–](?=\s|$)"
 
 def _split_glued_dashes(model: Language) -> None:
     """Add GLUED_DASH to the tokenizer's infixes."""
-    infixes: list[str] = [*(model.Defaults.infixes or ()), GLUED_DASH]
+    infixes: list[Any] = [*(model.Defaults.infixes or ()), GLUED_DASH]
     tokenizer: Any = model.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
