@@ -85,6 +85,21 @@ def _borrowed_subject(head: Token, heads: set[int]) -> list[Token]:
     return []
 
 
+def _dangling_cue(token: Token, kept: set[int]) -> bool:
+    """A participle cue ("adding", "saying") whose content clause went to a part of its
+    own: left alone, it would end this part with a bare "..., adding."."""
+    if token.tag_ != "VBG" or token.lemma_.lower() not in lexicon.PARTICIPLE_CUES:
+        return False
+    return not any(child.i in kept and not child.is_punct for child in token.children)
+
+
+def _relative_opening(part: list[Token]) -> list[Token]:
+    """A relative clause's part without its opening "in which" / "of whom"."""
+    if len(part) > 2 and part[0].dep_ == "prep" and part[1].lower_ in _RELATIVE_WORDS:
+        return part[2:]
+    return part
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
         tokens = tokens[1:]
@@ -111,8 +126,11 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
             if token.i != head.i and token.i in head_ids:
                 nested.update(item.i for item in token.subtree)
         part = [t for t in head.subtree if t.i not in nested and not t.is_space]
+        kept = {t.i for t in part}
+        part = [t for t in part if t.i == head.i or not _dangling_cue(t, kept)]
         if head.dep_ == "relcl":
             part = [t for t in part if not (t.lower_ in _RELATIVE_WORDS and t.dep_ in SUBJECT_DEPS)]
+            part = _relative_opening(sorted(part, key=lambda t: t.i))
         if not _subject(head):
             borrowed = [
                 t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}

@@ -132,6 +132,8 @@ def person_run(head: Token) -> list[Token]:
             continue
         if token.pos_ != "PROPN" or token.lower_ in lexicon.TITLE_WORDS:
             break
+        if (token.lower_,) in lexicon.BASIS_PHRASES:  # "Quoting Jane Doe, ..." tagged PROPN
+            break
         if token.ent_type_ in {"GPE", "NORP"} and head.ent_type_ != token.ent_type_:
             break
         if token.whitespace_ == "" and token.text.endswith("'s"):

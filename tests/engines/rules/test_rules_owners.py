@@ -86,3 +86,11 @@ def test_the_newspaper_is_the_paper_named_two_sentences_before() -> None:
         "The newspaper said the three children were asleep when the quake struck."
     )
     assert claimant_of(extract(text), "asleep") == "China Daily"
+
+
+def test_quoting_at_the_start_of_a_sentence_is_not_part_of_the_name() -> None:
+    text = (
+        "Quoting Rafaelito Alejandro, deputy administrator of the Office of Civil Defence,"
+        " Al Jazeera reported that he confirmed the new death toll of 60 on Wednesday."
+    )
+    assert claimant_of(extract(text), "death toll") == "Rafaelito Alejandro"
