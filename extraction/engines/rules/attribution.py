@@ -86,7 +86,7 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
     finding_only = lemma in lexicon.FINDING_VERBS and lemma not in lexicon.SPEECH_VERBS
     if finding_only and subject.lemma_.lower() not in lexicon.EVIDENCE_SOURCE_NOUNS:
         return None
-    if lemma in lexicon.CONFIRM_VERBS and not is_negated(cue):
+    if lemma in lexicon.CONFIRM_VERBS and not is_negated(cue) and lemma not in lexicon.SPEECH_VERBS:
         return None
     content, roots, referring = _content_of_cue(cue)
     if not content and referring is None and not fallback_content:

@@ -237,3 +237,14 @@ def test_coordinated_stance_keeps_the_first_clause() -> None:
     assert cleared[0].quantity is not None and cleared[0].quantity.value == 35
     assert cleared[0].certainty is Certainty.asserted
     assert "35 roads" in cleared[0].statement
+
+
+def test_a_body_that_confirms_something_is_its_claimant() -> None:
+    # CLAIMS.md: "the Pentagon confirmed Monday ..." is the Pentagon's claim (asserted)
+    claims = extract(
+        "The Zimbabwe Electoral Commission confirmed that Emmerson Mnangagwa won 50.8% of the vote."
+    )
+    claim = only([claim for claim in claims if claim.claimant])
+    assert claim.claimant == "Zimbabwe Electoral Commission"
+    assert claim.certainty is Certainty.asserted
+    assert claim.quantity is not None and claim.quantity.value == 50.8
