@@ -248,3 +248,17 @@ def test_a_body_that_confirms_something_is_its_claimant() -> None:
     assert claim.claimant == "Zimbabwe Electoral Commission"
     assert claim.certainty is Certainty.asserted
     assert claim.quantity is not None and claim.quantity.value == 50.8
+
+
+def test_researchers_who_find_that_something_is_so_make_a_claim() -> None:
+    claims = extract(
+        "The researchers found that two drinks a day were associated with a 77 percent lower risk."
+    )
+    claim = only([claim for claim in claims if claim.claimant])
+    assert claim.claimant == "the researchers"
+    assert "77 percent lower risk" in claim.statement
+
+
+def test_the_police_finding_a_body_is_no_attribution() -> None:
+    claims = extract("Police found the body of a man near the river on Tuesday.")
+    assert not [claim for claim in claims if claim.claimant]
