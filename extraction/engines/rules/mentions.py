@@ -285,8 +285,15 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
     )
 
 
+def _ampersand_name(head: Token) -> bool:
+    """True when the source's coordination is an ampersand inside a firm's name."""
+    return any(child.dep_ == "cc" and child.text == "&" for child in head.children)
+
+
 def source_mentions(head: Token, known_surnames: set[str] | None = None) -> list[SourceMention]:
     """One mention per coordinated proper source ("Ukraine and South Korea" -> two)."""
+    if _ampersand_name(head):  # "Karen Clark & Co.", "Johnson & Johnson": one name
+        return [describe(head, known_surnames)]
     mentions = [describe(head, known_surnames)]
     for child in head.children:
         if child.dep_ == "conj" and child.pos_ == "PROPN":
