@@ -4,12 +4,15 @@ For each size and repetition, against one instant fake server (3 claims per answ
 the same cores, one after the other: the bare loop (`bare_loop.py`, `--concurrency C`
 threads), `claimdesk extract --concurrency C` (threads in one process) and
 `claimdesk extract --concurrency C --processes P` (worker processes), each CLI run on a
-fresh database. Rates are articles per second of the measured part: the bare loop's own
-clock around its requests, the run's started/finished stamps for ClaimDesk (neither
-counts interpreter start-up or imports). The ratio is ClaimDesk's rate over the bare
-loop's of the same repetition; the 1-minute load average is recorded before each run.
+fresh database; with `--before-code DIR` also the same `--processes` run of another source
+tree (an older commit: the "before"), in the same repetition. Rates are articles per
+second of the measured part: the bare loop's own clock around its requests, the run's
+started/finished stamps for ClaimDesk (neither counts interpreter start-up or imports).
+The ratio is ClaimDesk's rate over the bare loop's of the same repetition; the 1-minute
+load average is recorded before each run.
 
     .venv/bin/python bench/bench_overhead.py --sizes 1000 10000 --repeats 3
+    .venv/bin/python bench/bench_overhead.py --before-code /tmp/claimdesk-349e8f8 --no-threads
 Results: bench/results/overhead[-LABEL].json.
 """
 
@@ -38,11 +41,20 @@ def _bare(articles: Path, base_url: str, concurrency: int, size: int) -> dict[st
 
 
 def _claimdesk(
-    articles: Path, db: Path, base_url: str, concurrency: int, processes: int, size: int
+    articles: Path,
+    db: Path,
+    base_url: str,
+    concurrency: int,
+    processes: int,
+    size: int,
+    code: Path | None = None,
 ) -> dict[str, Any]:
     load = os.getloadavg()[0]
     args = extract_command(articles, fresh_db(db), base_url, concurrency, size)
-    timed = run_command([*args, "--processes", str(processes)], env={"OPENAI_API_KEY": ""})
+    env = {"OPENAI_API_KEY": ""}
+    if code is not None:  # another source tree first on the path: the "before"
+        env["PYTHONPATH"] = os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")])
+    timed = run_command([*args, "--processes", str(processes)], env=env)
     if timed.returncode != 0:
         raise SystemExit(f"extract failed: {timed.stderr[-2000:]}")
     checks = db_checks(db, size, CLAIMS_PER_RESPONSE)
@@ -65,6 +77,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--before-code",
+        type=Path,
+        default=None,
+        help="another ClaimDesk tree (e.g. an older commit) run with --processes in each"
+        " repetition too, between the bare loop and this tree's runs",
+    )
+    parser.add_argument(
+        "--no-threads", action="store_true", help="skip the --concurrency-only (threads) run"
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     work = workdir(args.workdir)
@@ -76,50 +98,50 @@ def main(argv: list[str] | None = None) -> int:
             articles = corpus(size, work)
             for rep in range(args.repeats):
                 bare = _bare(articles, server.base_url, c, size)
-                threads = _claimdesk(articles, work / "oh-t.duckdb", server.base_url, c, 1, size)
-                procs = _claimdesk(articles, work / "oh-p.duckdb", server.base_url, c, p, size)
-                row = {
-                    "articles": size,
-                    "repeat": rep,
-                    "bare": bare,
-                    "threads": threads,
-                    "processes": procs,
-                    "ratio_threads": round(threads["rate"] / bare["rate"], 3),
-                    "ratio_processes": round(procs["rate"] / bare["rate"], 3),
-                }
-                ok = ok and threads["checks_ok"] and procs["checks_ok"]
+                row: dict[str, Any] = {"articles": size, "repeat": rep, "bare": bare}
+                line = f"{size:>6} #{rep}  bare {bare['rate']:6.1f}/s (load {bare['load_1m']})"
+                runs = [] if args.no_threads else [("threads", 1, None)]
+                if args.before_code is not None:
+                    runs.append(("processes_before", p, args.before_code))
+                runs.append(("processes", p, None))
+                for name, count, code in runs:
+                    db = work / f"oh-{name}.duckdb"
+                    result = _claimdesk(articles, db, server.base_url, c, count, size, code)
+                    row[name] = result
+                    row[f"ratio_{name}"] = round(result["rate"] / bare["rate"], 3)
+                    ok = ok and result["checks_ok"]
+                    line += (
+                        f"  {name} {result['rate']:6.1f}/s ({row[f'ratio_{name}']:.2f},"
+                        f" {result['cpu_ms_per_article']} ms CPU, load {result['load_1m']})"
+                    )
                 rows.append(row)
-                print(
-                    f"{size:>6} #{rep}  bare {bare['rate']:6.1f}/s (load {bare['load_1m']})"
-                    f"  threads {threads['rate']:6.1f}/s ({row['ratio_threads']:.2f})"
-                    f"  processes {procs['rate']:6.1f}/s ({row['ratio_processes']:.2f},"
-                    f" load {procs['load_1m']})",
-                    flush=True,
-                )
+                print(line, flush=True)
     medians = {}
     for size in args.sizes:
         mine = [row for row in rows if row["articles"] == size]
+        names = [name for name in ("threads", "processes_before", "processes") if name in mine[0]]
+        keys = ["bare.rate", "bare.load_1m"]
+        for name in names:
+            keys += [f"{name}.rate", f"ratio_{name}", f"{name}.ms_per_article"]
+            keys += [f"{name}.cpu_ms_per_article"]
         medians[str(size)] = {
             key: statistics.median(
                 row[key] if "ratio" in key else row[key.split(".")[0]][key.split(".")[1]]
                 for row in mine
             )
-            for key in (
-                "bare.rate",
-                "threads.rate",
-                "processes.rate",
-                "ratio_threads",
-                "ratio_processes",
-                "threads.ms_per_article",
-                "processes.ms_per_article",
-                "bare.load_1m",
-            )
+            for key in keys
         }
         print(size, medians[str(size)])
     suffix = f"-{args.label}" if args.label else ""
     save_results(
         f"overhead{suffix}",
-        {"concurrency": c, "processes": p, "runs": rows, "medians": medians},
+        {
+            "concurrency": c,
+            "processes": p,
+            "before_code": str(args.before_code) if args.before_code else None,
+            "runs": rows,
+            "medians": medians,
+        },
     )
     return 0 if ok else 1
 

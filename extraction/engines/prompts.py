@@ -128,7 +128,13 @@ class PromptExample:
         return '{"claims": [\n' + ",\n".join(lines) + "\n]}"
 
     def variables(self) -> dict[str, Any]:
-        """What templates see of this example."""
+        """What templates see of this example (a fresh dict each time)."""
+        return dict(self._variables)
+
+    @functools.cached_property
+    def _variables(self) -> dict[str, Any]:
+        """The example's variables, computed once: every request renders them (its claims
+        serialised to JSON, its text neutralised) and they never change."""
         return {
             "name": self.name,
             "title": self.title,

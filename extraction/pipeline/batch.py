@@ -336,7 +336,7 @@ def _start_runner(engine: Extractor, opts: BatchOptions, factory: EngineFactory)
 
 
 def _drive_processes(batch: _Batch, items: Iterable[Article | str], runner: ProcessRunner) -> None:
-    """Feed articles to worker processes in tasks, at most `processes` x 2 tasks in
+    """Feed articles to worker processes in tasks, at most `runner.max_tasks` in
     flight; record outcomes in this process as tasks finish."""
     opts = batch.options
     started = 0

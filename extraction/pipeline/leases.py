@@ -3,9 +3,10 @@
 Articles are claimed in bursts, one short transaction per burst. The first burst is
 small, so concurrent processes split a batch early; each later burst is sized to about
 `TARGET_BURST_SECONDS` of this process's work at the rate it used up the previous one
-(between `MIN_BURST` and `MAX_BURST`). A fast engine then pays for a claim (~0.1-0.2 s)
-once per thousands of articles; a slow LLM engine claims a few seconds' worth at a time,
-so processes share the work evenly and a crash strands little.
+(between `MIN_BURST` and `MAX_BURST`, and at most `MAX_GROWTH` times the previous burst).
+A fast engine then pays for a claim (~0.1-0.2 s) once per thousands of articles; a slow
+LLM engine claims a few seconds' worth at a time, so processes share the work evenly and
+a crash strands little.
 A background thread renews the process's leases and the run's heartbeat four times per
 lease lifetime (at least once a minute); `close` stops it and drops the leases still held.
 
@@ -32,6 +33,11 @@ DEFAULT_LEASE_SECONDS = 120.0
 MIN_BURST = 4
 MAX_BURST = 8192
 TARGET_BURST_SECONDS = 5.0
+#: A burst is at most this many times the one before. The rate of the first, small burst
+#: is how fast the batch queued it, not how fast it is extracted: sized from it alone the
+#: second burst was thousands of articles, and reading them from ingestion before any was
+#: leased left the worker processes idle for ~3 s at the start of every batch.
+MAX_GROWTH = 2
 #: Beat at least this often, well within `runs.STALE_HEARTBEAT_SECONDS`.
 HEARTBEAT_MAX_SECONDS = 60.0
 
@@ -82,7 +88,8 @@ class Leases:
             # the rate this process worked through what it last claimed (articles others
             # hold are skipped at once and say nothing about it)
             rate = self._last_size / max(now - self._last_claim, 1e-3)
-            self.burst = int(min(MAX_BURST, max(MIN_BURST, rate * TARGET_BURST_SECONDS)))
+            target = max(MIN_BURST, rate * TARGET_BURST_SECONDS)
+            self.burst = int(min(MAX_BURST, self.burst * MAX_GROWTH, target))
         with self._lock, self._store.transaction() as con:
             claimed = claim_articles(
                 con, self._run_key, self._run_id, article_ids, self.ttl, self._done_since

@@ -3,7 +3,7 @@
 Reading, decoding and cleaning an article (~2 ms of CPU) would otherwise run in turns
 with the batch's leases, dispatch and writer under one GIL. A spawned process runs
 `iter_ingest` and sends its items (articles and errors, in order) in chunks through a
-bounded queue, so it stays at most a few chunks ahead. Closing the iterator early (a
+bounded queue, so it stays at most `AHEAD` chunks ahead. Closing the iterator early (a
 `--limit`, a spent budget, Ctrl-C) stops the process; a process that dies is one
 error item, and the items it had sent are kept.
 """
@@ -22,8 +22,9 @@ from extraction.text.ingest import IngestError, PathInput, iter_ingest
 
 #: Items per message between the processes.
 CHUNK = 64
-#: Chunks the ingestion process may be ahead of the batch.
-AHEAD = 8
+#: Chunks the ingestion process may be ahead of the batch (2,048 articles: a lease burst
+#: is read from what is buffered, not waited for).
+AHEAD = 32
 #: Seconds between checks that the ingestion process is alive while waiting.
 POLL_SECONDS = 1.0
 _END = "end"

@@ -58,8 +58,11 @@ from extraction.store.connection import Store
 #: functools.partial of one), since workers are spawned.
 EngineFactory = Callable[[], Extractor]
 
-#: Tasks a worker has queued behind the one it runs, so it never waits for the next.
-QUEUED_PER_WORKER = 1
+#: Tasks a worker has queued behind the one it runs, so it never waits for the next: the
+#: batch's thread can be busy for a few hundred ms (a lease claim waiting for the writer's
+#: turn at the file, a burst of outcomes to record), and with one task queued the workers
+#: were idle meanwhile.
+QUEUED_PER_WORKER = 4
 #: A task holds this many rounds of the worker's threads (fewer tasks, less IPC).
 ROUNDS_PER_TASK = 4
 

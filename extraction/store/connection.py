@@ -144,6 +144,13 @@ _PROCESS_LOCKS: dict[str, threading.RLock] = {}
 _PROCESS_LOCKS_GUARD = threading.Lock()
 
 
+def use_threads(con: duckdb.DuckDBPyConnection, threads: int) -> None:
+    """Let DuckDB use at most `threads` threads on this connection's database (until it is
+    closed). For small bulk writes one thread costs less CPU than DuckDB's default of one
+    per core (see `extraction.pipeline.writer.WRITER_THREADS`)."""
+    con.execute(f"SET threads = {max(1, int(threads))}")
+
+
 def process_lock(path: Path) -> threading.RLock:
     """The lock that serialises a process's `serialized()` stores' connections to one file.
 

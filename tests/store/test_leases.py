@@ -63,3 +63,20 @@ def test_done_articles_are_not_claimed_and_force_means_done_since_the_run_began(
         assert claim_articles(con, key, "late", ids, ttl_seconds=60) == []
         since = utcnow() + dt.timedelta(seconds=-0.001)
         assert claim_articles(con, key, "forced", ids, ttl_seconds=60, done_since=since) == ids
+
+
+def test_a_lease_burst_grows_at_most_twofold(tmp_path: Path) -> None:
+    """Articles claimed and queued at once make a very fast 'rate': sized from it alone the
+    next burst was thousands of articles, read from ingestion before any was leased."""
+    from extraction.pipeline.leases import Leases
+
+    leases = Leases(Store(tmp_path / "g.duckdb").serialized(), "run", "key", first_burst=8)
+    sizes = []
+    try:
+        for round_ in range(5):
+            size = leases.next_burst()
+            sizes.append(size)
+            assert len(leases.claim([f"a{round_}-{i}" for i in range(size)])) == size
+    finally:
+        leases.close()
+    assert sizes == [8, 8, 16, 32, 64]  # the first claim has no rate yet

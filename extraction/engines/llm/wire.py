@@ -24,6 +24,7 @@ from instructor.processing import handle_response_model, process_response
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
+from extraction.engines.llm import instructor_checks
 from extraction.engines.llm.parsing import (
     UnparseableResponseError,
     answer_problem,
@@ -31,6 +32,8 @@ from extraction.engines.llm.parsing import (
 )
 from extraction.engines.llm.response_model import ArticleClaims, validation_context
 from extraction.schema import Claim
+
+instructor_checks.install()  # instructor's async-validator walk: once per class, not per call
 
 #: ArticleClaims wrapped once the way instructor wraps a plain model on every call (the
 #: same class name, fields and schema), so instructor neither builds a new model class per

@@ -200,3 +200,26 @@ def test_cli_prompts_list_flags_an_invalid_file(tmp_path: Path) -> None:
     (tmp_path / "broken-v1.toml").write_text('version = "broken-v1"\n')
     result = CliRunner().invoke(app, ["prompts", "list", "--dir", str(tmp_path)])
     assert result.exit_code == 1 and "invalid" in result.output and "test-v1" in result.output
+
+
+def test_examples_are_serialised_once_and_every_render_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from extraction.engines.prompts import PromptExample
+
+    serialised: list[str] = []
+    original = PromptExample.claims_json
+
+    def counting(self: PromptExample) -> str:
+        serialised.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(PromptExample, "claims_json", counting)
+    prompt = load_prompt_file(ROOT / "prompts" / "claims-v1.toml")  # fresh: nothing cached
+    article = Article(id="a1", text="The ministry said 40 people died.", title="T")
+    first = prompt.render(article)
+    variables = prompt.examples[0].variables()
+    variables["claims_json"] = "tampered"  # a caller's copy: the next render is unchanged
+    assert [prompt.render(article) for _ in range(3)] == [first] * 3
+    assert sorted(serialised) == sorted(example.name for example in prompt.examples)
+    assert prompt.examples[0].variables()["claims_json"] == original(prompt.examples[0])
