@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up everything from scratch (virtualenv, the package with its dev and local extras, Debian's
+# Set up everything from scratch (virtualenv, the package with its dev, local, tracker and ray
+# extras (ray: the --executor ray integration test runs, not skips), Debian's
 # chromium for the browser test), run the checks, then the whole test suite with coverage.
 # Versions come from constraints.txt (the tested set). llama-cpp-python builds from source
 # (about 5 minutes) the first time; pip's cache makes later runs fast. The suite includes the
@@ -12,7 +13,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev,local,tracker]' -c constraints.txt
+.venv/bin/python -m pip install --quiet -e '.[dev,local,tracker,ray]' -c constraints.txt
 if [ ! -x /usr/bin/chromium ]; then
     echo "== installing Debian's chromium for the browser test"
     if command -v apt-get >/dev/null; then

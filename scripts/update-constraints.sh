@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Regenerate constraints.txt: resolve pyproject.toml's dependencies (with the dev, local,
-# tracker and auth extras) in a throwaway virtualenv and freeze the result.
+# tracker, auth and ray extras) in a throwaway virtualenv and freeze the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$PYTHON" -m venv "$tmp/venv"
-"$tmp/venv/bin/python" -m pip install --quiet -e '.[dev,local,tracker,auth]'
+"$tmp/venv/bin/python" -m pip install --quiet -e '.[dev,local,tracker,auth,ray]'
 {
     sed -n '1,/^# the CPU build/p' constraints.txt
     "$tmp/venv/bin/python" -m pip freeze --exclude-editable \

@@ -14,6 +14,7 @@ runs of the same key whose process died are marked `dead` when a run starts.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -30,6 +31,7 @@ from extraction.pipeline.outcomes import extract_outcomes
 from extraction.pipeline.processes import EngineFactory, ProcessRunner, SharedTokenBudget
 from extraction.pipeline.writer import ArticleOutcome, BatchWriter
 from extraction.schema import AlignmentStatus, Article
+from extraction.store.bulk import warm_up
 from extraction.store.connection import Store
 from extraction.store.records import utcnow
 from extraction.store.runs import (
@@ -222,10 +224,15 @@ def run_batch(
     """
     opts = options or BatchOptions()
     runner = None
+    # the writer's first bulk insert imports pyarrow: do it while the workers start
+    warming = threading.Thread(target=warm_up, name="claimdesk-warm-up", daemon=True)
+    warming.start()
     if opts.processes > 1:
         if engine_factory is None:
+            warming.join()
             raise ValueError("processes > 1 needs an engine_factory")
         runner = _start_runner(engine, opts, engine_factory)
+    warming.join()
     started = time.perf_counter()
     status = "interrupted"
     try:

@@ -13,6 +13,14 @@ from typing import Any
 import duckdb
 
 
+def warm_up() -> None:
+    """Import pyarrow and convert one small table, so the first write of a batch does not
+    pay for it (~0.2-0.4 s, inside the writer's turn at the file)."""
+    import pyarrow as pa
+
+    pa.table({"warm": pa.array([1])})
+
+
 def insert_rows(
     con: duckdb.DuckDBPyConnection,
     table: str,
