@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
+from extraction.engines.learned.features import hedged as is_hedged
+from extraction.engines.learned.features import is_report_frame as is_report_frame
+from extraction.engines.learned.features import sentence_markers
 from extraction.engines.learned.propositions import clause_parts
-from extraction.engines.rules import lexicon
-from extraction.engines.rules.certainty import predicate_hedged
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
 from extraction.engines.rules.quantities import find_figures, main_quantity
@@ -42,7 +43,7 @@ from extraction.engines.rules.statements import (
 from extraction.schema import Article, Certainty, Claim, ClaimantType, Quantity
 
 #: The label scheme this code reads and writes; a model trained with another is refused.
-#: (v2: the syntax markers of `_syntax_markers` joined the features.)
+#: (v2: the syntax markers of `features._syntax_markers` joined the features.)
 LABEL_SCHEME = "claimdesk-sentence-v2"
 #: Keep the own-voice candidate (a gold claim with claimant null rests on the sentence).
 OWN = "OWN"
@@ -121,26 +122,6 @@ def sentence_span(sentence: Span) -> tuple[int, int]:
     return absolute(tokens[0]), absolute_end(tokens[-1])
 
 
-def _position_marker(index: int) -> str:
-    if index < 3:
-        return f"xxpos{index}"
-    if index < 6:
-        return "xxpos3to5"
-    if index < 11:
-        return "xxpos6to10"
-    return "xxposlate"
-
-
-def _length_marker(n_tokens: int) -> str:
-    if n_tokens < 8:
-        return "xxlenshort"
-    if n_tokens < 20:
-        return "xxlenmid"
-    if n_tokens < 32:
-        return "xxlenlong"
-    return "xxlenverylong"
-
-
 def _owner(spans: Sequence[tuple[int, int]], start: int) -> int | None:
     """The sentence whose span holds offset `start` (or the first one after it)."""
     for index, (left, right) in enumerate(spans):
@@ -194,7 +175,7 @@ def build_units(
         quantity = main_quantity(tokens)
         has_day = date_in_tokens(tokens, published or _ANY_DAY) is not None
         share = quoted_share(start, end, quotes, text)
-        markers = _markers(index, sentence, tokens, blocks_of, per_sentence, covered, share)
+        markers = sentence_markers(index, sentence, tokens, blocks_of, per_sentence, covered, share)
         if quantity is not None:
             markers.append("xxnum")
             figures = len(find_figures(tokens))
@@ -204,7 +185,7 @@ def build_units(
             markers.append("xxday")
         if own_voice_checkworthy(sentence, quantity is not None, has_day):
             markers.append("xxcheckworthy")
-        hedged = _hedged(sentence)
+        hedged = is_hedged(sentence)
         if hedged:
             markers.append("xxhedgecue")
         parts = [
@@ -238,105 +219,6 @@ def build_units(
         if named:
             last_speaker = (index, named[-1])
     return ArticleUnits(article=article, units=units)
-
-
-#: Dependents of a speech verb that carry what was said.
-_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"})
-
-
-def is_report_frame(sentence: Span) -> bool:
-    """True when the sentence's main verb reports speech ("said", "stated") and nothing
-    said hangs on it in this sentence: the content is in a quote or sentence nearby."""
-    root = sentence.root
-    if root.lemma_.lower() not in lexicon.SPEECH_VERBS:
-        return False
-    return not any(child.dep_ in _CONTENT_DEPS for child in root.children)
-
-
-def _hedged(sentence: Span) -> bool:
-    try:
-        return predicate_hedged(sentence.root)
-    except Exception:  # an odd parse: no hedge cue
-        return False
-
-
-def _markers(
-    index: int,
-    sentence: Span,
-    tokens: Sequence[Token],
-    blocks_of: Sequence[int],
-    per_sentence: Sequence[Sequence[Claim]],
-    covered: set[int],
-    quoted: float,
-) -> list[str]:
-    """Feature markers of one sentence (see the module docstring)."""
-    markers = [_position_marker(index), _length_marker(len(tokens))]
-    if index == 0 or blocks_of[index - 1] != blocks_of[index]:
-        markers.append("xxparastart")
-    claims = per_sentence[index]
-    if claims:
-        markers.append(f"xxrules{min(len(claims), 2)}")
-        markers.extend(sorted({f"xxrt{claim.claimant_type.value}" for claim in claims}))
-        markers.extend(sorted({f"xxrc{claim.certainty.value}" for claim in claims}))
-        if any(claim.via for claim in claims):
-            markers.append("xxrvia")
-    elif index in covered:
-        markers.append("xxcovered")
-    if index > 0 and per_sentence[index - 1]:
-        markers.append("xxprevrules")
-    if index + 1 < len(per_sentence) and per_sentence[index + 1]:
-        markers.append("xxnextrules")
-    if quoted >= 0.8:
-        markers.append("xxquoted")
-    elif quoted > 0.2:
-        markers.append("xxpartquote")
-    markers.extend(_syntax_markers(sentence, tokens))
-    stripped = sentence.text.rstrip().rstrip(" \"'”’)")
-    if stripped.endswith("?"):
-        markers.append("xxquestion")
-    elif stripped.endswith(":"):
-        markers.append("xxcolon")
-    return markers
-
-
-#: Entity labels worth a marker (what a sentence is about: people, bodies, places, figures).
-_ENTITY_MARKERS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "MONEY", "PERCENT", "CARDINAL", "DATE", "TIME", "QUANTITY"}
-)
-_FIRST_PERSON = frozenset({"i", "we", "my", "our", "us", "me"})
-
-
-def _syntax_markers(sentence: Span, tokens: Sequence[Token]) -> list[str]:
-    """Markers of what the parse says about a sentence, beyond its words: the entity
-    types it names, the tense and modality of its main verb, what kind of subject the
-    main verb has, negation, first person and whether it is cut off (no final mark)."""
-    markers = sorted(
-        {f"xxent{ent.label_.lower()}" for ent in sentence.ents if ent.label_ in _ENTITY_MARKERS}
-    )
-    root = sentence.root
-    if root.tag_ == "VBD" or root.tag_ == "VBN":
-        markers.append("xxpast")
-    elif root.tag_ in {"VBZ", "VBP"}:
-        markers.append("xxpresent")
-    children = list(root.children)
-    if any(child.tag_ == "MD" for child in children):
-        markers.append("xxmodal")
-    subjects = [child for child in children if child.dep_ in {"nsubj", "nsubjpass", "expl"}]
-    if subjects:
-        subject = subjects[0]
-        kind = {"PROPN": "name", "PRON": "pron", "NOUN": "noun"}.get(subject.pos_, "other")
-        markers.append(f"xxsubj{kind}")
-        if subject.dep_ == "nsubjpass":
-            markers.append("xxpassive")
-    else:
-        markers.append("xxnosubj")
-    if any(token.dep_ == "neg" for token in tokens):
-        markers.append("xxneg")
-    if any(token.lower_ in _FIRST_PERSON for token in tokens):
-        markers.append("xxfirstperson")
-    if tokens and not tokens[-1].is_punct:
-        markers.append("xxcutoff")
-    return markers
 
 
 # ------------------------------------------------------------------ decisions

@@ -52,6 +52,7 @@ from extraction.engines.rules.speech import (
     _RELATIVES,
     _is_cue_verb,
     _own_subject,
+    finding_reports_claim,
 )
 from extraction.engines.rules.speech import Attribution as Attribution
 from extraction.engines.rules.speech import find_subject as find_subject
@@ -84,7 +85,7 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
     if subject is None:
         return None
     finding_only = lemma in lexicon.FINDING_VERBS and lemma not in lexicon.SPEECH_VERBS
-    if finding_only and not _finds(subject, cue):
+    if finding_only and not finding_reports_claim(subject, cue):
         return None
     if lemma in lexicon.CONFIRM_VERBS and not is_negated(cue) and lemma not in lexicon.SPEECH_VERBS:
         return None
@@ -129,16 +130,6 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
     else:
         attribution.via = _intermediary(region, cue)
     return attribution
-
-
-def _finds(subject: Token, cue: Token) -> bool:
-    """A finding verb reports a claim when a document finds ("a poll shows") or when
-    researchers find that something is so ("the researchers found that ...")."""
-    lemma = subject.lemma_.lower()
-    if lemma in lexicon.EVIDENCE_SOURCE_NOUNS:
-        return True
-    clause = any(child.dep_ == "ccomp" for child in cue.children)
-    return clause and (lemma in lexicon.EXPERT_WORDS or subject.lower_ in lexicon.EXPERT_WORDS)
 
 
 def _ends_with_colon(cue: Token, sentence: Span) -> bool:

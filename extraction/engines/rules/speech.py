@@ -98,3 +98,13 @@ def find_subject(token: Token, depth: int = 0) -> Token | None:
         if token.head.pos_ == "ADJ" and token.head.dep_ == "acomp":
             return find_subject(token.head.head, depth + 1)  # "has not been able to verify"
     return None
+
+
+def finding_reports_claim(subject: Token, cue: Token) -> bool:
+    """A finding verb reports a claim when a document finds ("a poll shows") or when
+    researchers find that something is so ("the researchers found that ...")."""
+    lemma = subject.lemma_.lower()
+    if lemma in lexicon.EVIDENCE_SOURCE_NOUNS:
+        return True
+    clause = any(child.dep_ == "ccomp" for child in cue.children)
+    return clause and (lemma in lexicon.EXPERT_WORDS or subject.lower_ in lexicon.EXPERT_WORDS)
