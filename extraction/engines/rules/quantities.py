@@ -218,7 +218,8 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         value, digits = parsed
         if _excluded(token, value, digits):
             return None
-        value, next_pos = _scaled(run, 1, value)
+        value, after_number = _hyphenated_units(run, value, digits)
+        value, next_pos = _scaled(run, after_number, value)
         low_value = None
         unit_skip = _unit_word_length(run, next_pos)
         ranged = _range_end(run, next_pos + unit_skip)
@@ -247,6 +248,17 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         digits=digits,
     )
     return figure, position + next_pos
+
+
+def _hyphenated_units(run: Sequence[Token], value: float, digits: bool) -> tuple[float, int]:
+    """A tens word the tokenizer split from its units ("Seventy", "-", "one" is 71), and
+    the position after the number."""
+    if digits or len(run) < 3 or run[1].text not in {"-", "–"} or value % 10 or value < 20:
+        return value, 1
+    units = parse_number(run[2].text)
+    if units is None or not 0 < units < 10 or re.match(r"\d", run[2].text):
+        return value, 1
+    return value + units, 3
 
 
 def _not_a_range(

@@ -213,3 +213,8 @@ def test_figures_written_the_way_real_pages_write_them(
     assert quantity is not None
     assert quantity.value == pytest.approx(value)
     assert quantity.unit == unit
+
+
+def test_a_spelled_out_number_split_by_its_hyphen_is_one_figure() -> None:
+    figures = find_figures(list(load_model()("Seventy-one people, including 65 rebels, died.")))
+    assert [(figure.value, figure.unit) for figure in figures] == [(71, "people"), (65, "rebels")]
