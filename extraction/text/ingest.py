@@ -5,16 +5,18 @@
     ingest_text(raw, source_path=...)       # one text already in memory
 
 Per file: read bytes -> decode (UTF-8, else detected, warning when not UTF-8; or the
-encoding the caller forces) -> the format's reader (`readers.py`) -> `ingest_text`: furniture
-removed (`clean.py`, each removed passage logged with its size; much repeated text reported
-as a warning), metadata recovered where the input did not give it (`metadata.py`), id = hash
-of the cleaned text. A bad file or JSONL line becomes an IngestError naming it, whatever went
-wrong (decoding, a reader's parse or import failure); the rest of the batch goes on.
+encoding the caller forces) -> the format's reader (`readers.py`) -> `ingest_text`
+(`article_from_text.py`): furniture removed (`clean.py`, each removed passage logged with its
+size; much repeated text reported as a warning), metadata recovered where the input did not
+give it (`metadata.py`), id = hash of the cleaned text. A bad file or JSONL line becomes an
+IngestError naming it, whatever went wrong (decoding, a reader's parse or import failure);
+the rest of the batch goes on.
 
 Limits: an article longer than MAX_ARTICLE_CHARS after cleaning is rejected ("article too
 long"); a non-JSONL file over MAX_FILE_BYTES is rejected before it is read. Directories are
 walked recursively in sorted order, hidden files and directories skipped, files of other
-types skipped with a warning; symlinked directories are not followed (no cycles).
+types skipped with a warning; symlinked directories are not followed (no cycles): see
+`input_files.py`.
 """
 
 from __future__ import annotations
@@ -23,14 +25,23 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from extraction.errors import ClaimDeskError
 from extraction.schema import Article
-from extraction.text.clean import Analysis, analyse
+from extraction.text.article_from_text import MAX_ARTICLE_CHARS as MAX_ARTICLE_CHARS
+from extraction.text.article_from_text import MAX_RAW_CHARS as MAX_RAW_CHARS
+from extraction.text.article_from_text import (
+    MIN_REPEATED_WARNING_CHARS as MIN_REPEATED_WARNING_CHARS,
+)
+from extraction.text.article_from_text import EmptyArticleError as EmptyArticleError
+from extraction.text.article_from_text import IngestTextError as IngestTextError
+from extraction.text.article_from_text import Warn as Warn
+from extraction.text.article_from_text import ingest_text as ingest_text
 from extraction.text.decode import DecodeError, decode_bytes
-from extraction.text.metadata import coerce_date, metadata_from_analysis
+from extraction.text.input_files import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES
+from extraction.text.input_files import PathInput as PathInput
+from extraction.text.input_files import count_inputs as count_inputs
+from extraction.text.input_files import supported_files, unsupported_message
 from extraction.text.readers import (
     NO_HTML_TEXT,
     RawArticle,
@@ -44,17 +55,8 @@ from extraction.text.readers import (
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
-)
-#: Longest accepted article, in characters after cleaning.
-MAX_ARTICLE_CHARS = 2_000_000
-#: Raw text longer than this is refused before cleaning (cleaning is linear, but pointless).
-MAX_RAW_CHARS = 10 * MAX_ARTICLE_CHARS
 #: Largest accepted .txt/.md/.html file; JSONL files hold many articles and have no cap.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-#: Repeated text removed beyond this many characters is reported as a warning.
-MIN_REPEATED_WARNING_CHARS = 2_000
 
 _SINGLE_READERS: dict[str, Callable[[str], RawArticle]] = {
     ".txt": read_plain_text,
@@ -63,17 +65,6 @@ _SINGLE_READERS: dict[str, Callable[[str], RawArticle]] = {
     ".html": read_html,
     ".htm": read_html,
 }
-
-Warn = Callable[[str], None]
-PathInput = str | os.PathLike[str]
-
-
-class IngestTextError(ClaimDeskError, ValueError):
-    """An input text that gives no article: nothing left after cleaning, too long, bad date."""
-
-
-class EmptyArticleError(IngestTextError):
-    """Nothing is left of the text once page furniture is removed."""
 
 
 @dataclass(frozen=True)
@@ -97,74 +88,6 @@ class IngestReport:
     articles: list[Article] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def ingest_text(
-    raw: str,
-    *,
-    source_path: str | None = None,
-    title: str | None = None,
-    publication: str | None = None,
-    published: date | str | None = None,
-    url: str | None = None,
-    external_id: str | None = None,
-    author: str | None = None,
-    encoding: str | None = None,
-    on_warning: Warn | None = None,
-) -> Article:
-    """Clean one article text and build its Article.
-
-    Metadata given here wins; what is missing is recovered from the text. The id is
-    `Article.id_for_text` of the cleaned text, so the same article always gets the same id.
-    Raises IngestTextError when no text is left, the text is too long, or `published` is not
-    a date. Removed passages are logged; much repeated text goes to `on_warning` (else the
-    log) so a long input cut short is never silent.
-    """
-    if len(raw) > MAX_RAW_CHARS:
-        raise IngestTextError(f"article too long ({len(raw)} chars > {MAX_RAW_CHARS} limit)")
-    try:
-        given_date = coerce_date(published)
-    except ValueError as exc:
-        raise IngestTextError(str(exc)) from exc
-    given_title = _blank_to_none(title)
-    analysis = analyse(raw, title=given_title)
-    text = analysis.text()
-    _report_removed(analysis, source_path, on_warning)
-    if not text.strip():
-        raise EmptyArticleError("no article text left after removing page furniture")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise IngestTextError(f"article too long ({len(text)} chars > {MAX_ARTICLE_CHARS} limit)")
-    found = metadata_from_analysis(analysis)
-    return Article(
-        id=Article.id_for_text(text),
-        text=text,
-        title=given_title or found.title,
-        publication=_blank_to_none(publication) or found.publication,
-        published=given_date or found.published,
-        url=_blank_to_none(url),
-        author=_blank_to_none(author) or found.author,
-        source_path=source_path,
-        external_id=_blank_to_none(external_id),
-        encoding=encoding,
-    )
-
-
-def _report_removed(analysis: Analysis, source: str | None, on_warning: Warn | None) -> None:
-    """Log each removed passage with its size; warn when repeated text was removed in bulk."""
-    name = source or "text"
-    removed = analysis.removed()
-    for passage in removed:
-        logger.info(
-            "%s: removed %s (%d chars): %.60r", name, passage.kind, passage.chars, passage.text
-        )
-    repeated = sum(item.chars for item in removed if item.kind == "duplicate")
-    if repeated >= MIN_REPEATED_WARNING_CHARS:
-        warn: Warn = on_warning if on_warning is not None else logger.warning
-        kept = len(analysis.text())
-        warn(
-            f"{name}: {repeated:,} chars of repeated text removed, {kept:,} chars kept"
-            " (each repeated line is kept once)"
-        )
 
 
 def ingest_paths(paths: Sequence[PathInput]) -> IngestReport:
@@ -213,36 +136,9 @@ def iter_ingest(
         elif not path.is_file():
             yield IngestError(name, "not a regular file")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            yield IngestError(name, _unsupported(path.suffix))
+            yield IngestError(name, unsupported_message(path.suffix))
         else:
             yield from ingest_file(name, on_warning=warn, encoding=encoding)
-
-
-def count_inputs(paths: Sequence[PathInput] | PathInput) -> int:
-    """How many items `iter_ingest` will yield, counted without decoding or cleaning: one per
-    file (or error), one per non-blank JSONL line. For a progress bar's total."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    total = 0
-    for given in paths:
-        name = os.fspath(given)
-        if Path(name).is_dir():
-            files = list(_walk(name, lambda _message: None))
-            total += sum(_count_file(file) for file in files) if files else 1
-        else:
-            total += _count_file(name)
-    return total
-
-
-def _count_file(name: str) -> int:
-    if not name.lower().endswith(".jsonl"):
-        return 1
-    try:
-        with Path(name).open("rb") as handle:
-            lines = sum(1 for line in handle if line.strip())
-    except OSError:
-        return 1
-    return max(lines, 1)
 
 
 def ingest_file(
@@ -257,7 +153,7 @@ def ingest_file(
     name = os.fspath(path)
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        yield IngestError(name, _unsupported(suffix))
+        yield IngestError(name, unsupported_message(suffix))
         return
     try:
         size = Path(name).stat().st_size
@@ -365,43 +261,9 @@ def _ingest_directory(
     root: str, warn: Warn, encoding: str | None
 ) -> Iterator[Article | IngestError]:
     found = False
-    for name in _walk(root, warn):
+    for name in supported_files(root, warn):
         found = True
         yield from ingest_file(name, on_warning=warn, encoding=encoding)
     if not found:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
         yield IngestError(root, f"no supported files in directory ({supported})")
-
-
-def _walk(directory: str, warn: Warn) -> Iterator[str]:
-    """Supported files under `directory`, sorted, lazily; hidden entries skipped."""
-    try:
-        with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as exc:
-        warn(f"{directory}: cannot list directory ({exc.strerror or exc})")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        full = entry.path
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(full, warn)
-        elif entry.is_file():
-            if Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield full
-            else:
-                warn(f"{full}: skipped, not a supported file type")
-
-
-def _unsupported(suffix: str) -> str:
-    supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-    shown = suffix or "(none)"
-    return f"unsupported file type '{shown}' (supported: {supported})"
-
-
-def _blank_to_none(value: str | None) -> str | None:
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
