@@ -1,17 +1,21 @@
-"""`claimdesk eval`: score an engine against a gold set; `eval history`, `eval compare`."""
+"""`claimdesk eval`: score an engine against a gold set; `eval history`, `eval compare`.
+
+The commands and their options live here; what they print (report tables, comparisons,
+the gate's verdict) in `eval_output`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from extraction.cli.app import DbOption, app, console, err_console, open_store
 from extraction.cli.engine_options import DEFAULT_CHOICE, EngineChoice, engine_flags
+from extraction.cli.eval_output import apply_gate, fmt, print_comparison, print_report
 from extraction.cli.output import (
     Column,
     FormatOption,
@@ -26,10 +30,10 @@ from extraction.engines.base import Extractor
 from extraction.errors import ClaimDeskError
 from extraction.evaluation.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap
 from extraction.evaluation.compare_html import write_comparison_html
-from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS, check_gate
+from extraction.evaluation.gate import DEFAULT_GATE_METRIC, GATE_METRICS
 from extraction.evaluation.gold import gold_hash, load_gold
 from extraction.evaluation.grouping import grouping_report
-from extraction.evaluation.history import Comparison, compare_runs, history, load_run, save_run
+from extraction.evaluation.history import compare_runs, history, load_run, save_run
 from extraction.evaluation.report_html import write_html_report
 from extraction.evaluation.report_json import report_for_run, write_json_report
 from extraction.evaluation.runner import EvalRun, run_eval
@@ -45,93 +49,6 @@ eval_app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def _fmt_interval(bounds: Any) -> str:
-    if not bounds:
-        return "—"
-    return f"[{bounds[0]:.3f}, {bounds[1]:.3f}]"
-
-
-def _interval(report: dict[str, Any], group: str) -> Any:
-    return ((report.get("intervals") or {}).get(group) or {}).get("f1")
-
-
-def _print_grouping(grouping: dict[str, Any] | None) -> None:
-    if not grouping or not grouping.get("pairwise"):
-        return
-    pairwise = grouping["pairwise"]
-    console.print(
-        f"tracker grouping of the gold claims ({grouping['backend']}):"
-        f" pairwise P {_fmt(pairwise['precision'])} R {_fmt(pairwise['recall'])}"
-        f" F1 {_fmt(pairwise['f1'])}, ARI {_fmt(grouping['ari'])},"
-        f" {grouping['n_predicted_groups']} groups for {grouping['n_gold_groups']} gold groups"
-    )
-
-
-def _print_report(report: dict[str, Any]) -> None:
-    table = Table(
-        title=escape(
-            f"claimdesk eval — {report['engine']} ({report['model']},"
-            f" prompt {report['prompt_version']})"
-        )
-    )
-    for name in ("score", "precision", "recall", "F1", "F1 95% interval"):
-        table.add_column(name, justify="left" if name == "score" else "right")
-    for group, title in (("all_correct", "all-correct (headline)"), ("claims", "claims")):
-        values = report[group]
-        table.add_row(
-            title,
-            _fmt(values["precision"]),
-            _fmt(values["recall"]),
-            _fmt(values["f1"]),
-            escape(_fmt_interval(_interval(report, group))),
-        )
-    console.print(table)
-    fields = "  ".join(f"{name} {_fmt(value)}" for name, value in report["fields"].items())
-    console.print(f"field accuracy (on {report['n_matched']} matched pairs): {fields}")
-    console.print(
-        f"{report['n_articles']} articles, {report['n_gold']} gold, {report['n_pred']} predicted,"
-        f" grounding rate {_fmt(report['grounding_rate'])}"
-    )
-    per_article = Table(title="per article")
-    for name in (
-        "article",
-        "gold",
-        "pred",
-        "matched",
-        "missed",
-        "false pos.",
-        "F1",
-        "all-corr. F1",
-    ):
-        if name == "article":
-            per_article.add_column(name, overflow="fold")
-        else:
-            per_article.add_column(name, justify="right")
-    for item in report["per_article"]:
-        per_article.add_row(
-            escape(str(item["id"])),
-            str(item["n_gold"]),
-            str(item["n_pred"]),
-            str(item["n_matched"]),
-            str(len(item["missed"])),
-            str(len(item["false_positives"])),
-            _fmt(item["claims"]["f1"]),
-            _fmt(item["all_correct"]["f1"]),
-        )
-    console.print(per_article)
-    _print_grouping(report.get("grouping"))
-    for article_id, error in (report.get("errors") or {}).items():
-        err_console.print(
-            f"[red]engine failed[/red] on {escape(article_id)}: {escape(error)}",
-            highlight=False,
-            soft_wrap=True,
-        )
-
-
 def _run_with_progress(gold: list[GoldArticle], extractor: Extractor, concurrency: int) -> EvalRun:
     console.print(
         f"engine: [bold]{escape(extractor.name)}[/bold] (model {escape(extractor.model)})"
@@ -143,35 +60,6 @@ def _run_with_progress(gold: list[GoldArticle], extractor: Extractor, concurrenc
             concurrency=concurrency,
             on_progress=lambda _article: progress.advance(),
         )
-
-
-def _apply_gate(
-    report: dict[str, Any],
-    min_f1: float | None,
-    max_drop: float | None,
-    baseline: dict[str, Any] | None,
-    metric: str,
-) -> None:
-    if min_f1 is None and max_drop is None:
-        return
-    baseline_report = baseline["report"] if baseline else None
-    name = f"baseline {baseline['label'] or baseline['id'][:12]}" if baseline else "baseline"
-    result = check_gate(
-        report,
-        min_f1=min_f1,
-        max_drop=max_drop,
-        baseline=baseline_report,
-        baseline_name=name,
-        metric=metric,
-    )
-    for warning in result.warnings:
-        err_console.print(f"[yellow]warning[/yellow]: {escape(warning)}", soft_wrap=True)
-    for message in result.messages:
-        console.print(f"gate: {message}", highlight=False, markup=False, soft_wrap=True)
-    if not result.passed:
-        err_console.print("[red]gate failed[/red]")
-        raise typer.Exit(1)
-    console.print("gate passed")
 
 
 @eval_app.callback(invoke_without_command=True)
@@ -265,7 +153,7 @@ def eval_command(
     )
     if grouping:
         report["grouping"] = grouping_report(articles)
-    _print_report(report)
+    print_report(report)
     if store is not None and not no_store:
         run_id = save_run(store, report, label)
         report["run_id"] = run_id
@@ -279,7 +167,7 @@ def eval_command(
     if html_path is not None:
         written = write_html_report(run.score, report, html_path)
         console.print(f"HTML report: {written}", markup=False, soft_wrap=True)
-    _apply_gate(report, min_f1, max_drop, baseline_run, gate_metric)
+    apply_gate(report, min_f1, max_drop, baseline_run, gate_metric)
     failures = report.get("errors") or {}
     if failures and not allow_failures:
         err_console.print(
@@ -298,13 +186,13 @@ HISTORY_COLUMNS = (
     Column("engine", min_width=6),
     Column("model", long=True, min_width=12),
     Column("prompt_version", "prompt", min_width=8),
-    Column("f1", "claim F1", min_width=8, justify="right", render=lambda value: _fmt(value)),
+    Column("f1", "claim F1", min_width=8, justify="right", render=lambda value: fmt(value)),
     Column(
         "all_correct_f1",
         "all-correct F1",
         min_width=8,
         justify="right",
-        render=lambda value: _fmt(value),
+        render=lambda value: fmt(value),
     ),
     Column("n_gold", "gold", min_width=5, justify="right"),
     Column("n_pred", "pred", min_width=5, justify="right"),
@@ -325,67 +213,6 @@ def history_command(
     )
     if shown and not runs:
         console.print("no eval runs yet: run `claimdesk eval --gold FILE`")
-
-
-def _print_comparison(comparison: Comparison, limit: int) -> None:
-    table = Table(title=f"eval compare: A {comparison.a_id[:12]} -> B {comparison.b_id[:12]}")
-    table.add_column("metric", no_wrap=True, min_width=21)
-    for name in ("A", "A 95% interval", "B", "B 95% interval", "B - A"):
-        table.add_column(name, justify="right")
-    for metric in comparison.metrics:
-        delta = metric.delta
-        shown = "—" if delta is None else f"{delta:+.3f}"
-        style = "" if delta is None or abs(delta) < 1e-9 else ("green" if delta > 0 else "red")
-        table.add_row(
-            metric.name,
-            _fmt(metric.a),
-            escape(_fmt_interval(metric.a_interval)),
-            _fmt(metric.b),
-            escape(_fmt_interval(metric.b_interval)),
-            f"[{style}]{shown}[/{style}]" if style else shown,
-        )
-    console.print(table)
-    _print_paired(comparison)
-    if not comparison.same_gold:
-        err_console.print(
-            "[yellow]warning[/yellow]: the runs scored different gold files;"
-            " gold claims are matched by statement"
-        )
-    sections = (
-        ("gold claims matched in A, not in B", comparison.lost),
-        ("gold claims matched in B, not in A", comparison.gained),
-        ("field changes on claims matched in both", comparison.field_changes),
-        ("new false positives in B", comparison.new_false_positives),
-        ("false positives of A gone in B", comparison.gone_false_positives),
-    )
-    for title, changes in sections:
-        console.print(f"\n[bold]{title}[/bold]: {len(changes)}")
-        for change in changes[:limit]:
-            detail = f" — {change.detail}" if change.detail else ""
-            console.print(
-                f"  [{change.article_key}] {change.statement}{detail}",
-                highlight=False,
-                markup=False,
-                soft_wrap=True,
-            )
-        if len(changes) > limit:
-            console.print(f"  ... and {len(changes) - limit} more")
-
-
-def _print_paired(comparison: Comparison) -> None:
-    if not comparison.paired:
-        return
-    table = Table(title="paired bootstrap of B - A (the same articles resampled for both runs)")
-    for name in ("metric", "B - A", "95% interval", "verdict"):
-        table.add_column(name, justify="left" if name in {"metric", "verdict"} else "right")
-    for item in comparison.paired:
-        table.add_row(
-            item.name,
-            f"{item.delta:+.3f}",
-            escape(f"[{item.low:+.3f}, {item.high:+.3f}]"),
-            item.verdict,
-        )
-    console.print(table)
 
 
 @eval_app.command("compare")
@@ -415,4 +242,4 @@ def compare_command(
         payload = dataclasses.asdict(comparison)
         emit(console, rows, columns, fmt=fmt, json_target=json_target, payload=payload)
         return
-    _print_comparison(comparison, limit)
+    print_comparison(comparison, limit)

@@ -3,8 +3,9 @@
 Grouping (`grouping`) embeds each claim's canonical statement (`features`, `embeddings`)
 and clusters with unit and entity constraints; `timeline` orders a group's figures and
 stances and flags contradictions; `service` keeps groups in the store, incrementally, with
-reviewers' merge / split / move decisions pinned; `quality` scores a grouping against gold
-group labels. Nothing here calls an LLM or imports an engine.
+reviewers' merge / split / move decisions (`decisions`) pinned, and `group_views` reads
+them back with their timelines; `quality` scores a grouping against gold group labels.
+Nothing here calls an LLM or imports an engine.
 """
 
 from extraction.tracker.embeddings import Embedder, get_embedder

@@ -6,14 +6,13 @@ units with the rules engine -> label the units -> split off a held-out part (by 
 train the classifier with spaCy's trainer -> tune the decision thresholds on the held-out
 part (coordinate ascent on all-correct F1) -> write the model directory (to a temporary
 sibling first, renamed at the end, so a failed run leaves nothing) -> score `--dev`.
-Bad input raises `TrainingInputError` before anything is written.
+Bad input raises `TrainingInputError` before anything is written. The threshold tuning
+lives in `thresholds`, the model directory's version hash and manifest in `model_files`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import random
 import shutil
 import tempfile
@@ -29,31 +28,21 @@ from extraction.engines.learned.analyser import SentenceAnalyser
 from extraction.engines.learned.engine import LearnedEngine, score_units
 from extraction.engines.learned.model_dir import (
     FORMAT_VERSION,
-    MANIFEST,
     MODEL_FORMAT,
     PIPELINE_DIR,
 )
 from extraction.engines.learned.units import (
-    DEFAULT_THRESHOLDS,
-    HEDGED,
-    INHERIT,
     LABEL_SCHEME,
     LABELS,
-    MULTI,
-    OWN,
-    QUANTITY,
-    RULES,
     ArticleUnits,
-    decide,
 )
 from extraction.evaluation.bootstrap import bootstrap
 from extraction.evaluation.gold import GoldFileError, load_gold
 from extraction.evaluation.runner import run_eval
-from extraction.evaluation.scoring import EvalScore, score
 from extraction.schema import GoldArticle, GoldClaim
 from extraction.store.connection import Store
-from extraction.text.grounding import ground_claims
 from extraction.training.labels import unit_labels
+from extraction.training.model_files import model_version, write_manifest
 from extraction.training.sources import (
     LabelledArticle,
     SourceRecord,
@@ -70,17 +59,21 @@ from extraction.training.spacy_train import (
     clean_config,
     train_classifier,
 )
+from extraction.training.thresholds import GRIDS, TUNING_ROUNDS, tune_thresholds
 
-#: Threshold grids searched on the held-out articles.
-GRIDS: dict[str, tuple[float, ...]] = {
-    OWN: (0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
-    RULES: (0.0, 0.1, 0.2, 0.3, 0.5, 0.7),
-    INHERIT: (0.3, 0.5, 0.7, 1.01),
-    MULTI: (0.3, 0.4, 0.5, 0.6, 0.7, 1.01),
-    HEDGED: (0.3, 0.4, 0.5, 0.7, 1.01),
-    QUANTITY: (0.0, 0.1, 0.2, 0.3, 0.4, 0.5),
-}
-TUNING_ROUNDS = 2
+__all__ = [
+    "GRIDS",
+    "TUNING_ROUNDS",
+    "ProgressFn",
+    "TrainOutcome",
+    "TrainRequest",
+    "check_leaks",
+    "load_inputs",
+    "split_heldout",
+    "train",
+    "tune_thresholds",
+]
+
 #: Phase, done, total: the CLI draws a progress bar per phase.
 ProgressFn = Callable[[str, int, int], None]
 
@@ -232,62 +225,6 @@ def _gold(item: LabelledArticle) -> GoldArticle:
     )
 
 
-def _score(
-    golds: Sequence[GoldArticle],
-    units: Sequence[ArticleUnits],
-    scores: Sequence[Sequence[Mapping[str, float]]],
-    thresholds: Mapping[str, float],
-) -> EvalScore:
-    predictions = {
-        gold.id: tuple(ground_claims(gold.text, decide(unit, score_, thresholds)))
-        for gold, unit, score_ in zip(golds, units, scores, strict=True)
-    }
-    return score(golds, predictions)
-
-
-def tune_thresholds(
-    golds: Sequence[GoldArticle],
-    units: Sequence[ArticleUnits],
-    scores: Sequence[Sequence[Mapping[str, float]]],
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Coordinate ascent over GRIDS on all-correct F1 (then claim F1); returns the
-    thresholds and the held-out figures they reach."""
-    best = dict(DEFAULT_THRESHOLDS)
-    if not golds:
-        return best, {}
-
-    def value(thresholds: Mapping[str, float]) -> tuple[float, float]:
-        result = _score(golds, units, scores, thresholds)
-        return round(result.all_correct.f1, 6), round(result.claims.f1, 6)
-
-    current = value(best)
-    for _ in range(TUNING_ROUNDS):
-        changed = False
-        for name, grid in GRIDS.items():
-            for candidate in grid:
-                trial = {**best, name: candidate}
-                result = value(trial)
-                if result > current:
-                    best, current, changed = trial, result, True
-        if not changed:
-            break
-    return best, {"all_correct_f1": current[0], "claims_f1": current[1]}
-
-
-#: Files of a spaCy pipeline that hold no weights (paths, timings): not part of the version.
-_UNVERSIONED = frozenset({"config.cfg", "meta.json"})
-
-
-def _dir_hash(path: Path) -> str:
-    """sha256 over the pipeline's weight and vocabulary files (the model's version)."""
-    digest = hashlib.sha256()
-    for item in sorted(path.rglob("*")):
-        if item.is_file() and item.name not in _UNVERSIONED:
-            digest.update(str(item.relative_to(path)).encode("utf-8"))
-            digest.update(item.read_bytes())
-    return digest.hexdigest()
-
-
 def _metrics(gold_path: Path, model_dir: Path) -> dict[str, Any]:
     try:
         golds = load_gold(gold_path)
@@ -359,9 +296,7 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
         report("tuning thresholds", 1, 1)
         nlp.to_disk(staging / PIPELINE_DIR)
         clean_config(staging / PIPELINE_DIR / "config.cfg")
-        version = hashlib.sha256(
-            (_dir_hash(staging / PIPELINE_DIR) + json.dumps(thresholds, sort_keys=True)).encode()
-        ).hexdigest()[:12]
+        version = model_version(staging / PIPELINE_DIR, thresholds)
         manifest: dict[str, Any] = {
             "format": MODEL_FORMAT,
             "format_version": FORMAT_VERSION,
@@ -386,7 +321,7 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
             },
             "metrics": None,
         }
-        _write_manifest(staging, manifest)
+        write_manifest(staging, manifest)
         metrics = None
         if request.dev is not None:
             report("scoring --dev", 0, 1)
@@ -394,7 +329,7 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
             manifest["metrics"] = metrics
             report("scoring --dev", 1, 1)
         manifest["training"]["seconds"] = round(time.perf_counter() - started, 1)
-        _write_manifest(staging, manifest)
+        write_manifest(staging, manifest)
         if out.exists():
             shutil.rmtree(out)
         staging.rename(out)
@@ -411,8 +346,3 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
         metrics=metrics,
         warnings=warnings,
     )
-
-
-def _write_manifest(directory: Path, manifest: Mapping[str, Any]) -> None:
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)
-    (directory / MANIFEST).write_text(text + "\n", encoding="utf-8")
