@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from extraction.review.highlight import Span
 from extraction.review.state import ClaimState, state_from_row
 from extraction.schema import Article
 from extraction.store.articles import get_article
@@ -52,6 +54,22 @@ def chosen_claim(
             return None
         value = claim_ids[number - 1]
     return None if value == open_now else value
+
+
+def claim_spans(claims: Sequence[ClaimState]) -> list[Span]:
+    """The highlights of an article's claims whose evidence was found in it: keyed by claim
+    id, labelled "claim <number>: <status>" (1-based, in the order given)."""
+    return [
+        Span(
+            start=state.grounding.start,
+            end=state.grounding.end,
+            key=state.claim_id,
+            label=f"claim {number}: {state.status.value}",
+            status=state.status.value,
+        )
+        for number, state in enumerate(claims, start=1)
+        if state.grounding.start is not None and state.grounding.end is not None
+    ]
 
 
 def load_article_view(store: Store, claim_id: str) -> ArticleView | None:

@@ -7,6 +7,7 @@ import pytest
 from extraction.review import actions
 from extraction.review.actions import Saved
 from extraction.review.state import (
+    ClaimState,
     ReviewAction,
     ReviewStatus,
     StateVersion,
@@ -84,3 +85,25 @@ def test_chosen_claim_takes_an_id_or_the_number_in_a_label_from_the_open_claims_
     # An event from the list drawn for a claim that is no longer open is stale.
     assert chosen_claim("a2", ids, shown_for="a1", open_now="a3") is None
     assert chosen_claim("a1", ids, shown_for="a1", open_now="a1") is None
+
+
+def test_claim_spans_highlight_the_grounded_claims_numbered_in_reading_order(
+    claims: list[ClaimState],
+) -> None:
+    from dataclasses import replace
+
+    from extraction.review.article import claim_spans
+    from extraction.review.highlight import Span
+    from extraction.schema import AlignmentStatus, Grounding
+
+    first, second, third = claims[:3]
+    states = [
+        replace(first, grounding=Grounding(start=5, end=9, status=AlignmentStatus.exact)),
+        replace(second, grounding=Grounding(status=AlignmentStatus.not_found)),
+        replace(third, status=ReviewStatus.rejected, grounding=Grounding(start=0, end=4)),
+    ]
+    assert claim_spans(states) == [
+        Span(5, 9, first.claim_id, f"claim 1: {first.status.value}", first.status.value),
+        Span(0, 4, third.claim_id, "claim 3: rejected", "rejected"),
+    ]
+    assert claim_spans([]) == []
