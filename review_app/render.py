@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from extraction.review.article import claim_spans
 from extraction.review.highlight import (
-    Span,
     claim_card_html,
     context_html,
     escape_markdown,
@@ -52,18 +52,7 @@ table.cd-claim caption { text-align: left; font-weight: 600; padding: 2px 6px; }
 
 def article(text: str, claims: list[ClaimState], selected: str | None) -> None:
     """The article text with every claim's evidence marked; the selected one stands out."""
-    spans = [
-        Span(
-            start=state.grounding.start,
-            end=state.grounding.end,
-            key=state.claim_id,
-            label=f"claim {number}: {state.status.value}",
-            status=state.status.value,
-        )
-        for number, state in enumerate(claims, start=1)
-        if state.grounding.start is not None and state.grounding.end is not None
-    ]
-    st.html(CSS + highlight_html(text, spans, selected))
+    st.html(CSS + highlight_html(text, claim_spans(claims), selected))
 
 
 def evidence_context(text: str, state: ClaimState) -> None:

@@ -11,15 +11,12 @@ from extraction.review.highlight import figure_text
 from extraction.review.queue import QueueFilters, QueuePage, load_queue, priority_reasons
 from extraction.review.state import ReviewStatus
 from extraction.schema import Certainty
-from review_app import common, render
+from review_app import common, render, review_decisions
 
 STATUS_CHOICES = ["", *(s.value for s in ReviewStatus), "reviewed"]
+#: The Review page's reject reasons but "Other" (a bulk reject has no note to say why).
 REJECT_REASONS = [
-    "Not a claim (opinion, question, call to action)",
-    "Page furniture (newsletter, caption, teaser)",
-    "Duplicate of another claim",
-    "Headline or caption repeating the body",
-    "Evidence does not support the statement",
+    reason for reason in review_decisions.REJECT_REASONS if not reason.startswith("Other")
 ]
 _ANY = "(any)"
 
