@@ -33,6 +33,7 @@ pytestmark = pytest.mark.integration
 from playwright.sync_api import (  # noqa: E402
     Browser,
     BrowserContext,
+    Locator,
     Page,
     expect,
     sync_playwright,
@@ -461,12 +462,28 @@ def _queue_shows_the_payload_literally(page: Page, url: str) -> None:
     page.get_by_text("Filters", exact=True).click()
     publication = page.get_by_role("combobox", name="Publication")
     expect(publication).to_be_visible()
-    _settled(page)
-    publication.click()
-    publication.press_sequentially("P :red")
-    expect(page.get_by_role("option", name=PAYLOAD, exact=True)).to_be_visible()
+    _open_option(page, publication, "P :red", PAYLOAD)
     page.keyboard.press("Escape")
     _payload_safe(page)
+
+
+def _open_option(page: Page, box: Locator, typed: str, option: str, tries: int = 3) -> None:
+    """Type into a select box until `option` is listed, the way a user retypes when the
+    list did not open. Just after a page load the list stayed shut in a clean-clone CI run
+    and in 2 of 4 local runs (before and after the app's module split; the likely cause, not
+    proven, is the script run the name cookie starts after the load); a second try opens it."""
+    for attempt in range(tries):
+        _settled(page)
+        box.click()
+        box.fill("")
+        box.press_sequentially(typed)
+        try:
+            expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=8_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Escape")
+            if attempt == tries - 1:
+                raise
 
 
 def _export_downloads(page: Page, url: str, folder: Path) -> dict[str, Path]:
