@@ -1,5 +1,6 @@
-"""Article-level name evidence: acronyms spelled out ("... Service (NIS)") and the
-names under which an article refers to its own publication."""
+"""Article-level name evidence: acronyms spelled out ("... Service (NIS)") or only spelled
+by the initials of a name the article gives ("BoE" after "Bank of England"), and the names
+under which an article refers to its own publication."""
 
 from __future__ import annotations
 
@@ -13,6 +14,16 @@ from extraction.engines.rules.names import (
 _ACRONYM = re.compile(
     r"((?:[A-Z][\w’'.-]*(?:['’]s)?\s+(?:(?:of|for|and|the|on|to)\s+)*){1,7})\(([A-Z][A-Za-z]{1,7})\)"
 )
+
+
+#: Small words a long name holds between its capitalised words ("Bank of England").
+_SMALL_WORDS = ("of", "for", "and", "the", "on", "de", "du", "des")
+#: A run of capitalised words, with the small words names hold.
+_LONG_NAME = re.compile(
+    r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:" + "|".join(_SMALL_WORDS) + r")\s+)*[A-Z][\w’'.&-]*)+"
+)
+#: An acronym as written: 2-7 letters, at least two of them capitals ("IAEA", "BoE").
+_ACRONYM_FORM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{1,6}")
 
 
 _SELF_VERBS = (
@@ -45,3 +56,33 @@ def self_names(text: str, publication: str | None) -> list[str]:
         if _is_media(candidate):
             names.append(candidate)
     return names
+
+
+def _initials(words: list[str], capitals_only: bool) -> str:
+    return "".join(
+        word[0] for word in words if not (capitals_only and word.lower() in _SMALL_WORDS)
+    )
+
+
+def initialisms(text: str) -> dict[str, str]:
+    """Upper-cased initials -> the long name they abbreviate, for every capitalised
+    multi-word name in the text ("BOE" and "BE" -> "Bank of England"); the first name
+    with given initials wins."""
+    found: dict[str, str] = {}
+    for match in _LONG_NAME.finditer(text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", re.sub(r"\s+", " ", match.group(0)))
+        words = name.split()
+        if len(words) < 2:
+            continue
+        for capitals_only in (False, True):
+            key = _initials(words, capitals_only).upper()
+            if len(key) >= 2:
+                found.setdefault(key, name)
+    return found
+
+
+def expand_initialism(name: str, known: dict[str, str]) -> str | None:
+    """The long name an acronym-shaped `name` abbreviates in the article, if any."""
+    if not _ACRONYM_FORM.fullmatch(name):
+        return None
+    return known.get(name.upper())

@@ -3,9 +3,6 @@
 - A document that "says" something speaks for its author: "the IAEA report said" is the
   IAEA, "Shue's news release" is Shue, "a statement from the ministry" the ministry
   (`document_owner`).
-- An acronym the article never spells out in brackets may still abbreviate a name it
-  gives: "BoE" after "Bank of England", "IAEA" after "International Atomic Energy Agency"
-  (`initialisms`).
 - The named bodies of an article, in reading order, so that "the company" can refer back
   to one that was named without being quoted ("customers of Con Edison ..., the company
   said") (`named_bodies`).
@@ -25,13 +22,6 @@ from extraction.schema import ClaimantType
 
 #: Prepositions whose object is a document's author ("a statement from the ministry").
 _AUTHOR_PREPOSITIONS = frozenset({"from", "by", "of"})
-#: A run of capitalised words, with the small words names hold ("Bank of England").
-_LONG_NAME = re.compile(
-    r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des)\s+)*[A-Z][\w’'.&-]*)+"
-)
-_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "de", "du", "des"})
-#: An acronym as written: 2-7 letters, at least two of them capitals ("IAEA", "BoE").
-_ACRONYM_FORM = re.compile(r"(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{1,6}")
 
 
 def document_owner(head: Token) -> Token | None:
@@ -62,36 +52,6 @@ def is_unowned_statement(head: Token) -> bool:
         and document_owner(head) is None
         and not any(child.pos_ == "PROPN" for child in head.subtree)
     )
-
-
-def _initials(words: list[str], capitals_only: bool) -> str:
-    return "".join(
-        word[0] for word in words if not (capitals_only and word.lower() in _SMALL_WORDS)
-    )
-
-
-def initialisms(text: str) -> dict[str, str]:
-    """Upper-cased initials -> the long name they abbreviate, for every capitalised
-    multi-word name in the text ("BOE" and "BE" -> "Bank of England"); the first name
-    with given initials wins."""
-    found: dict[str, str] = {}
-    for match in _LONG_NAME.finditer(text):
-        name = re.sub(r"^(?:The|A|An)\s+", "", re.sub(r"\s+", " ", match.group(0)))
-        words = name.split()
-        if len(words) < 2:
-            continue
-        for capitals_only in (False, True):
-            key = _initials(words, capitals_only).upper()
-            if len(key) >= 2:
-                found.setdefault(key, name)
-    return found
-
-
-def expand_initialism(name: str, known: dict[str, str]) -> str | None:
-    """The long name an acronym-shaped `name` abbreviates in the article, if any."""
-    if not _ACRONYM_FORM.fullmatch(name):
-        return None
-    return known.get(name.upper())
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,12 @@ from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
-from extraction.engines.rules.acronyms import acronyms, self_names
+from extraction.engines.rules.acronyms import (
+    acronyms,
+    expand_initialism,
+    initialisms,
+    self_names,
+)
 from extraction.engines.rules.claimant_types import (
     claimant_type,
 )
@@ -30,8 +35,6 @@ from extraction.engines.rules.names import (
 )
 from extraction.engines.rules.owners import (
     document_owner,
-    expand_initialism,
-    initialisms,
     is_unowned_statement,
     latest_body,
     named_bodies,
@@ -52,6 +55,8 @@ _DESCRIPTION_TYPES: dict[str, frozenset[ClaimantType]] = {
     },
     **{noun: frozenset({ClaimantType.media}) for noun in lexicon.MEDIA_NOUNS},
 }
+#: Head nouns of a definite description that refers back to a named body or publication.
+_REFERRING_NOUNS = lexicon.ORGANISATION_NOUNS | lexicon.MEDIA_NOUNS
 
 
 @dataclass
@@ -251,8 +256,7 @@ class ClaimantResolver:
         lemma = head.lemma_.lower()
         determiners = {child.lower_ for child in head.lefts if child.dep_ == "det"}
         proper = any(token.pos_ == "PROPN" for token in head.subtree)
-        nouns = lexicon.ORGANISATION_NOUNS | lexicon.MEDIA_NOUNS
-        if lemma not in nouns or "the" not in determiners or proper:
+        if lemma not in _REFERRING_NOUNS or "the" not in determiners or proper:
             return None
         for entry in named:
             if re.search(rf"\b{re.escape(lemma)}\b", entry.name, re.IGNORECASE):

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
+from extraction.engines.rules.acronyms import expand_initialism, initialisms
 from extraction.engines.rules.engine import RulesEngine, load_model
-from extraction.engines.rules.owners import document_owner, expand_initialism, initialisms
+from extraction.engines.rules.owners import document_owner
 from extraction.schema import Article, Claim
 
 ENGINE = RulesEngine()
