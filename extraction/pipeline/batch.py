@@ -223,14 +223,13 @@ def run_batch(
     run's identity); this process still leases, writes and counts.
     """
     opts = options or BatchOptions()
+    if opts.processes > 1 and engine_factory is None:
+        raise ValueError("processes > 1 needs an engine_factory")
     runner = None
     # the writer's first bulk insert imports pyarrow: do it while the workers start
     warming = threading.Thread(target=warm_up, name="claimdesk-warm-up", daemon=True)
     warming.start()
-    if opts.processes > 1:
-        if engine_factory is None:
-            warming.join()
-            raise ValueError("processes > 1 needs an engine_factory")
+    if opts.processes > 1 and engine_factory is not None:
         runner = _start_runner(engine, opts, engine_factory)
     warming.join()
     started = time.perf_counter()
