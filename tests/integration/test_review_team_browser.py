@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -98,22 +98,40 @@ def _settled(page: Page) -> None:
     expect(page.locator('[data-stale="true"]')).to_have_count(0)
 
 
+def _again_until(
+    page: Page,
+    act: Callable[[], None],
+    happened: Callable[[], None],
+    tries: int,
+    undo: Callable[[], None] | None = None,
+) -> None:
+    """Do `act` the way a user does: again (after `undo`) if `happened` (an 8-second
+    `expect`) did not come true; every try waits for quiet first. The last failure raises."""
+    for attempt in range(tries):
+        _settled(page)
+        act()
+        try:
+            happened()
+            return
+        except AssertionError:
+            if undo is not None:
+                undo()
+            if attempt == tries - 1:
+                raise
+
+
 def _press_shortcut(page: Page, key: str, url: re.Pattern[str], tries: int = 4) -> None:
     """Press a page shortcut the way a user does: again if nothing happened.
 
     Streamlit's frontend drops a shortcut pressed while a script run is going on, and a
     page can start a run of its own (a component reporting its value) just after it looked
-    settled (a clean-clone CI run lost one N press). Every try waits for quiet first."""
-    for attempt in range(tries):
-        _settled(page)
+    settled (a clean-clone CI run lost one N press)."""
+
+    def press() -> None:
         page.locator('[data-testid="stMain"]').get_by_role("heading").first.click()
         page.keyboard.press(key)
-        try:
-            expect(page).to_have_url(url, timeout=8_000)
-            return
-        except AssertionError:
-            if attempt == tries - 1:
-                raise
+
+    _again_until(page, press, lambda: expect(page).to_have_url(url, timeout=8_000), tries)
 
 
 def _identify(page: Page, name: str) -> None:
@@ -472,18 +490,20 @@ def _open_option(page: Page, box: Locator, typed: str, option: str, tries: int =
     list did not open. Just after a page load the list stayed shut in a clean-clone CI run
     and in 2 of 4 local runs (before and after the app's module split; the likely cause, not
     proven, is the script run the name cookie starts after the load); a second try opens it."""
-    for attempt in range(tries):
-        _settled(page)
+
+    def type_in() -> None:
         box.click()
         box.fill("")
         box.press_sequentially(typed)
-        try:
-            expect(page.get_by_role("option", name=option, exact=True)).to_be_visible(timeout=8_000)
-            return
-        except AssertionError:
-            page.keyboard.press("Escape")
-            if attempt == tries - 1:
-                raise
+
+    listed = page.get_by_role("option", name=option, exact=True)
+    _again_until(
+        page,
+        type_in,
+        lambda: expect(listed).to_be_visible(timeout=8_000),
+        tries,
+        undo=lambda: page.keyboard.press("Escape"),
+    )
 
 
 def _export_downloads(page: Page, url: str, folder: Path) -> dict[str, Path]:
