@@ -24,19 +24,19 @@ def test_two_finite_clauses_are_two_parts() -> None:
 def test_an_infinitive_stays_inside_its_clause() -> None:
     # "to train and engage ..." is one plan, not a claim "Russia is planning to train."
     found = parts(
-        "Zelensky said Russia is planning to train and engage not only North Korean soldiers"
-        " but also workers."
+        "The minister said the company is planning to hire and train not only engineers"
+        " but also drivers."
     )
-    assert not any(part.endswith("to train") for part in found)
+    assert not any(part.endswith("to hire") for part in found)
 
 
 def test_a_scene_setting_clause_is_no_claim_of_its_own() -> None:
     found = parts(
-        "Budanov said the soldiers will be deployed to the Kursk region, where Ukraine began"
-        " a cross-border incursion in August."
+        "The general said the troops will be sent to the coast, where the storm destroyed"
+        " a bridge in May."
     )
     assert not any(part.lower().startswith("where") for part in found)
-    assert not any(part.startswith("Ukraine began") for part in found)
+    assert not any(part.startswith("the storm destroyed") for part in found)
 
 
 def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
@@ -44,7 +44,7 @@ def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
     def frame(text: str) -> bool:
         return is_report_frame(next(iter(load_model()(text).sents)))
 
-    assert frame("The head of Ukraine's intelligence directorate, Kyrylo Budanov, has said.")
-    assert frame("Ukrainian President Volodymyr Zelensky stated on Friday, citing intelligence.")
-    assert not frame("Zelensky said on Friday that 3,000 troops had arrived.")
+    assert frame("The head of the port authority, Lena Ostrova, has said.")
+    assert frame("Mayor Tomas Berg stated on Friday, citing police figures.")
+    assert not frame("Berg said on Friday that 3,000 visitors had arrived.")
     assert not frame("The quake killed 12 people in the province.")

@@ -96,7 +96,7 @@ class SentenceUnit:
     rules_claims: list[Claim] = field(default_factory=list)
     inherit_from: Claim | None = None
     parts: list[tuple[str, Quantity | None]] = field(default_factory=list)
-    #: The sentence only frames a report ("Budanov has said.", "Zelensky stated on
+    #: The sentence only frames a report ("The minister has said.", "The mayor stated on
     #: Friday, citing intelligence"): no own-voice claim rests on it.
     frame: bool = False
 

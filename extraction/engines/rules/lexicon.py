@@ -170,7 +170,7 @@ ORGANISATION_NOUNS: frozenset[str] = words("coreference", "ORGANISATION_NOUNS")
 #: Of those, the nouns that name a business ("the company said" after "Acme Corp said").
 COMPANY_NOUNS: frozenset[str] = words("coreference", "COMPANY_NOUNS")
 
-#: Document nouns whose author is the claimant ("the IAEA report said" -> IAEA).
+#: Document nouns whose author is the claimant ("the IGC report said" -> IGC).
 DOCUMENT_NOUNS: frozenset[str] = words("coreference", "DOCUMENT_NOUNS")
 
 #: Document nouns that, with no author named, stand for the body that just spoke.

@@ -34,7 +34,7 @@ _PARSE_LOCK = threading.Lock()
 
 _MODELS: dict[str, Language] = {}
 
-#: A dash glued between a word and a figure ("a majority—91.5 percent—of the ballots"):
+#: A dash glued between a word and a figure ("won a majority—63.4 percent—of the votes"):
 #: split off, so the figure is a token of its own.
 GLUED_DASH = r"(?<=[\w%])[—–](?=[\w$€£])|(?<=[\w%])[—–](?=\s|$)"
 

@@ -18,7 +18,7 @@ _SUFFIX_SCALE = lexicon.SUFFIX_SCALES
 
 
 def is_suffixed(text: str) -> bool:
-    """True for a number with a scale suffix glued on ("6bn", "1,033bn", "2.5m")."""
+    """True for a number with a scale suffix glued on ("6bn", "1,250bn", "2.5m")."""
     return _SUFFIXED.match(text.strip()) is not None
 
 

@@ -1,10 +1,10 @@
 """Who stands behind a source that is not a speaker, and the long names an article gives.
 
-- A document that "says" something speaks for its author: "the IAEA report said" is the
-  IAEA, "Shue's news release" is Shue, "a statement from the ministry" the ministry
+- A document that "says" something speaks for its author: "the IGC report said" is the
+  IGC, "Okafor's news release" is Okafor, "a statement from the ministry" the ministry
   (`document_owner`).
 - The named bodies of an article, in reading order, so that "the company" can refer back
-  to one that was named without being quoted ("customers of Con Edison ..., the company
+  to one that was named without being quoted ("customers of Harbor Power ..., the company
   said") (`named_bodies`).
 """
 
@@ -25,7 +25,7 @@ _AUTHOR_PREPOSITIONS = frozenset({"from", "by", "of"})
 
 
 def document_owner(head: Token) -> Token | None:
-    """The token heading the author of a document noun ("report" in "the IAEA report"):
+    """The token heading the author of a document noun ("report" in "the IGC report"):
     its possessive, its proper-noun compound, or the object of "from" / "by" / "of";
     None when `head` is no document noun or names no author."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.DOCUMENT_NOUNS:

@@ -242,21 +242,21 @@ def test_coordinated_stance_keeps_the_first_clause() -> None:
 def test_a_body_that_confirms_something_is_its_claimant() -> None:
     # CLAIMS.md: "the Pentagon confirmed Monday ..." is the Pentagon's claim (asserted)
     claims = extract(
-        "The Zimbabwe Electoral Commission confirmed that Emmerson Mnangagwa won 50.8% of the vote."
+        "The Norland Electoral Commission confirmed that Ana Ferreira won 54.2% of the vote."
     )
     claim = only([claim for claim in claims if claim.claimant])
-    assert claim.claimant == "Zimbabwe Electoral Commission"
+    assert claim.claimant == "Norland Electoral Commission"
     assert claim.certainty is Certainty.asserted
-    assert claim.quantity is not None and claim.quantity.value == 50.8
+    assert claim.quantity is not None and claim.quantity.value == 54.2
 
 
 def test_researchers_who_find_that_something_is_so_make_a_claim() -> None:
     claims = extract(
-        "The researchers found that two drinks a day were associated with a 77 percent lower risk."
+        "The researchers found that a daily walk was associated with a 31 percent lower risk."
     )
     claim = only([claim for claim in claims if claim.claimant])
     assert claim.claimant == "the researchers"
-    assert "77 percent lower risk" in claim.statement
+    assert "31 percent lower risk" in claim.statement
 
 
 def test_the_police_finding_a_body_is_no_attribution() -> None:

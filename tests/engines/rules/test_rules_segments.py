@@ -97,8 +97,8 @@ def test_cut_off_last_paragraph_is_kept() -> None:
     sentences (real pages are often cut at about 2,000 characters)."""
     lede = "The river rose 2 meters overnight, the city said on Friday."
     cut = (
-        "Total spending over the decade was about $2.6 trillion, half of it on solar power."
-        " China led the way, committing about $758 billion between 2010 and 2019. The U.S. wa"
+        "Total spending over the decade was about $3.1 trillion, half of it on wind power."
+        " The region led the way, committing about $420 billion between 2012 and 2021. The ci"
     )
     assert blocks_text(f"{lede}\n\n{cut}") == [lede, cut]
 
