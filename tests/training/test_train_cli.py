@@ -82,7 +82,7 @@ def test_training_off_a_terminal_prints_plain_progress_lines(tmp_path: Path) -> 
 def test_a_tiny_training_run_writes_a_versioned_model_directory(tiny_model: Path) -> None:
     manifest = json.loads((tiny_model / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == "claimdesk-learned-model"
-    assert manifest["label_scheme"] == "claimdesk-sentence-v2"
+    assert manifest["label_scheme"] == "claimdesk-sentence-v3"
     assert manifest["labels"][:3] == ["OWN", "RULES", "INHERIT"]
     assert len(manifest["version"]) == 12
     assert manifest["training"]["max_steps"] == 4

@@ -29,6 +29,7 @@ from spacy.tokens import Span
 from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
+from extraction.engines.learned.figure_split import figure_variants
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
@@ -43,8 +44,9 @@ from extraction.engines.rules.statements import (
 from extraction.schema import Article, Certainty, Claim, ClaimantType, Quantity
 
 #: The label scheme this code reads and writes; a model trained with another is refused.
-#: (v2: the syntax markers of `features._syntax_markers` joined the features.)
-LABEL_SCHEME = "claimdesk-sentence-v2"
+#: (v2: the syntax markers of `features._syntax_markers` joined the features; v3: parts
+#: split once per figure group, `figure_split`, and the `xxfigparts` marker.)
+LABEL_SCHEME = "claimdesk-sentence-v3"
 #: Keep the own-voice candidate (a gold claim with claimant null rests on the sentence).
 OWN = "OWN"
 #: Keep the rules engine's attributed claims of the sentence.
@@ -153,6 +155,24 @@ def _assign_rules_claims(
     return per_sentence, covered
 
 
+def proposition_parts(text: str, sentence: Span) -> tuple[list[tuple[str, Quantity | None]], bool]:
+    """A sentence's proposition parts with their figures: its clause parts, each split
+    once per figure group where it states several separate figures, or the sentence split
+    that way when it has no clause parts; and whether a figure split was made."""
+    clauses = clause_parts(sentence)
+    pieces = clauses or [[token for token in sentence if not token.is_space]]
+    parts: list[tuple[str, Quantity | None]] = []
+    by_figure = False
+    for piece in pieces:
+        variants = figure_variants(piece)
+        if variants:
+            by_figure = True
+            parts.extend((build_statement(text, tokens), figure) for tokens, figure in variants)
+        elif clauses:
+            parts.append((build_statement(text, piece), main_quantity(piece)))
+    return parts, by_figure
+
+
 def build_units(
     article: Article,
     sentences: Sequence[Span],
@@ -188,11 +208,11 @@ def build_units(
         hedged = is_hedged(sentence)
         if hedged:
             markers.append("xxhedgecue")
-        parts = [
-            (build_statement(text, part), main_quantity(part)) for part in clause_parts(sentence)
-        ]
+        parts, by_figure = proposition_parts(text, sentence)
         if parts:
             markers.append(f"xxparts{min(len(parts), 3)}")
+        if by_figure:
+            markers.append("xxfigparts")
         inherit_from = None
         if not per_sentence[index] and last_speaker is not None:
             distance = index - last_speaker[0]

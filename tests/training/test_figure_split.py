@@ -1,0 +1,67 @@
+"""Figure splits (learned engine): one proposition per figure where a clause states
+several separate figures, and none where its figures make one claim."""
+
+from __future__ import annotations
+
+from extraction.engines.learned.figure_split import figure_variants
+from extraction.engines.learned.units import proposition_parts
+from extraction.engines.rules.engine import load_model
+from extraction.engines.rules.statements import build_statement
+
+
+def variants(sentence: str) -> list[tuple[str, float]]:
+    doc = load_model()(sentence)
+    found = figure_variants(list(next(iter(doc.sents))))
+    return [(build_statement(sentence, tokens), quantity.value) for tokens, quantity in found]
+
+
+def test_a_list_of_counted_nouns_gives_one_proposition_per_figure() -> None:
+    found = variants("The regulator fined 12 banks and another 30 brokers on Tuesday.")
+    assert [value for _, value in found] == [12, 30]
+    first, second = (statement for statement, _ in found)
+    assert "12 banks" in first and "30" not in first
+    assert "30 brokers" in second and "12" not in second
+    assert second.startswith("The regulator fined")
+
+
+def test_names_with_their_shares_in_brackets_are_split_by_name() -> None:
+    found = variants(
+        "Anna Berg (41.2 percent), Tom Lund (30.5 percent) and Eva Holm (8.1 percent)"
+        " trailed far behind the winner."
+    )
+    assert [value for _, value in found] == [41.2, 30.5, 8.1]
+    for (statement, _), name, other in zip(
+        found,
+        ("Anna Berg", "Tom Lund", "Eva Holm"),
+        ("Eva Holm", "Anna Berg", "Tom Lund"),
+        strict=True,
+    ):
+        assert name in statement and other not in statement
+        assert statement.endswith("trailed far behind the winner.")
+
+
+def test_a_clause_of_its_own_keeps_its_own_subject() -> None:
+    found = variants("Exports rose 4 percent in May, while imports fell 2 percent.")
+    assert [value for _, value in found] == [4, 2]
+    assert found[0][0] == "Exports rose 4 percent in May."
+    assert found[1][0] == "Imports fell 2 percent."
+
+
+def test_figures_of_one_claim_are_not_split() -> None:
+    # a change and its new level, a conversion in brackets, a restatement with "or"
+    assert variants("Quarterly profit fell 12 percent to $310 million, the company said.") == []
+    assert variants("Winds reached 150 kph (93 mph) along the northern coast.") == []
+    assert variants("Net income was $52 million, or 40 cents a share, in the quarter.") == []
+
+
+def test_clause_parts_are_split_by_figure_too() -> None:
+    text = (
+        "The storm killed 3 people and 20 cattle in the valley, and it destroyed"
+        " the old bridge near the dam, officials said."
+    )
+    sentence = next(iter(load_model()(text).sents))
+    parts, by_figure = proposition_parts(text, sentence)
+    assert by_figure
+    figures = [quantity.value if quantity else None for _, quantity in parts]
+    assert 3 in figures and 20 in figures
+    assert any("bridge" in statement and quantity is None for statement, quantity in parts)
