@@ -108,6 +108,7 @@ PERCENT_WORDS: frozenset[str] = words("units", "PERCENT_WORDS")
 NON_COUNT_FOLLOWERS: frozenset[str] = words("units", "NON_COUNT_FOLLOWERS")
 #: Verbs after which "from A to B" is a change, not a range.
 CHANGE_VERBS: frozenset[str] = words("units", "CHANGE_VERBS")
+UP_PARTICLE_VERBS: frozenset[str] = words("units", "UP_PARTICLE_VERBS")
 
 # ------------------------------------------------------------------ claimants
 

@@ -85,8 +85,22 @@ def _qualifier_before(first: Token) -> tuple[Qualifier | None, Token]:
         anchor = anchor.doc[anchor.i - 1]
     for phrase, name in sorted(lexicon.QUALIFIERS_BEFORE.items(), key=lambda kv: -len(kv[0])):
         if _words_before(anchor, len(phrase)) == phrase:
-            return Qualifier(name), anchor.doc[anchor.i - len(phrase)]
+            opening = anchor.doc[anchor.i - len(phrase)]
+            if _verb_particle(opening):
+                continue
+            return Qualifier(name), opening
     return None, anchor
+
+
+def _verb_particle(token: Token) -> bool:
+    """The "up" of a verb before it ("ticked *up* to 7.9%", "have gone *up* to 622"): the
+    figure is a new level, not a bound."""
+    if token.lower_ != "up" or token.i == 0:
+        return False
+    verb = token.doc[token.i - 1]
+    if token.dep_ == "prt" and token.head.i == verb.i:
+        return True
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in lexicon.UP_PARTICLE_VERBS
 
 
 def _qualifier_after(last: Token) -> Qualifier | None:
@@ -136,6 +150,8 @@ def _excluded(token: Token, value: float, digits: bool) -> bool:
     previous = doc[token.i - 1].lower_ if token.i > 0 else ""
     if previous in _VAGUE_BEFORE or previous in _AGE_WORDS or previous in _NUMBER_LABELS:
         return True
+    if previous == "." and token.i > 1 and f"{doc[token.i - 2].lower_}." in _NUMBER_LABELS:
+        return True  # "No. 5" tokenised as "No", ".", "5"
     following = doc[token.i + 1 : token.i + 4].text.lower() if token.i + 1 < len(doc) else ""
     if following.startswith(("-year-old", "year-old", "years old", "-year", "th ", "st ", "nd ")):
         return True

@@ -52,6 +52,11 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
         ("At least 4,000 workers joined the strike.", Qualifier.at_least),
         ("4,000 workers or more joined the strike.", Qualifier.at_least),
         ("Exactly 4,000 workers joined the strike.", Qualifier.exact),
+        ("The crowd was estimated at 4,000 workers.", Qualifier.about),
+        # "up" belongs to the verb: the figure is the new level, not a bound
+        ("The payroll ticked up to 4,000 workers in March.", Qualifier.exact),
+        ("Hiring has gone up to 4,000 workers this winter.", Qualifier.exact),
+        ("The plant will cut up to 4,000 workers next year.", Qualifier.at_most),
         ("4,000 workers joined the strike.", Qualifier.exact),
     ],
 )
@@ -117,6 +122,7 @@ def test_units(sentence: str, value: float, unit: str) -> None:
         "A 45-year-old man was arrested on Monday.",
         "The two countries signed a treaty.",
         "The first convoy arrived in March 2022.",
+        "The No. 3 carrier cancelled flights on Monday.",
     ],
 )
 def test_no_quantity(sentence: str) -> None:
