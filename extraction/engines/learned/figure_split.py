@@ -264,7 +264,7 @@ def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Quantity
     """The clause once per group of figures that makes a claim of its own (see the module
     doc), each without the other groups' branches; empty when there are fewer than two."""
     ordered = sorted((t for t in tokens if not t.is_space), key=lambda token: token.i)
-    figures = find_figures(ordered)
+    figures = [figure for figure in find_figures(ordered) if not figure.duration]
     if len(figures) < 2:
         return []
     anchors = [_anchor(figure, ordered) for figure in figures]

@@ -63,6 +63,7 @@ class Figure:
     start: int  # doc index of the figure's first token
     end: int  # doc index after its last token
     digits: bool  # written in digits (preferred as the main figure)
+    duration: bool = False  # a length of time ("20 months"): the main figure only alone
 
     def to_quantity(self) -> Quantity:
         """The schema's Quantity for this figure (cents and pence as their currency)."""
@@ -118,6 +119,7 @@ def _qualifier_after(last: Token) -> Qualifier | None:
 
 
 _TIME_NOUNS = lexicon.TIME_NOUNS
+_DURATION_NOUNS = _TIME_NOUNS - {"a.m.", "am", "p.m.", "pm"}
 
 
 def _counts_a_noun(token: Token) -> bool:
@@ -126,6 +128,19 @@ def _counts_a_noun(token: Token) -> bool:
         return False
     following = token.doc[token.i + 1]
     return following.tag_ == "NNS" and following.lower_ not in _TIME_NOUNS
+
+
+def is_duration(token: Token) -> bool:
+    """A number that measures a length of time ("for 20 months", "six and a half years")."""
+    if token.ent_type_ not in {"DATE", "TIME"}:
+        return False
+    following = token.doc[token.i + 1 : token.i + 5]
+    for item in following:
+        if item.lower_ in _DURATION_NOUNS:
+            return True
+        if not (item.like_num or item.lower_ in {"and", "a", "half", "-"}):
+            return False
+    return False
 
 
 def _is_year(token: Token, value: float) -> bool:
@@ -142,6 +157,7 @@ def _excluded(token: Token, value: float, digits: bool) -> bool:
     if (
         token.ent_type_ in _NAME_ENTITIES
         and not _counts_a_noun(token)
+        and not is_duration(token)
         and not is_suffixed(token.text)  # "€6bn" is no ordinal, whatever the tagger says
     ):
         return True
@@ -262,6 +278,7 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         start=token.i,
         end=last.i + 1,
         digits=digits,
+        duration=is_duration(token),
     )
     return figure, position + next_pos
 
@@ -347,7 +364,8 @@ def find_figures(tokens: Sequence[Token]) -> list[Figure]:
 
 def main_quantity(tokens: Sequence[Token]) -> Quantity | None:
     """The figure a claim is about: the first figure in digits, else the first number word."""
-    figures = find_figures(tokens)
+    found = find_figures(tokens)
+    figures = [figure for figure in found if not figure.duration] or found
     if not figures:
         return None
     digit_figures = [figure for figure in figures if figure.digits]

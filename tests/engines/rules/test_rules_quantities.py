@@ -224,3 +224,20 @@ def test_figures_written_the_way_real_pages_write_them(
 def test_a_spelled_out_number_split_by_its_hyphen_is_one_figure() -> None:
     figures = find_figures(list(load_model()("Forty-two people, including 30 miners, got out.")))
     assert [(figure.value, figure.unit) for figure in figures] == [(42, "people"), (30, "miners")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("The coach had led the club for 20 months.", 20, "months"),
+        ("The council has 60 days to answer the complaint.", 60, "days"),
+        # a length of time is the main figure only when the clause has no other
+        ("Five riders were hurt over the past 24 hours.", 5, "riders"),
+    ],
+)
+def test_a_length_of_time_is_a_figure_of_last_resort(
+    sentence: str, value: float, unit: str
+) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert (quantity.value, quantity.unit) == (value, unit)
