@@ -48,3 +48,27 @@ def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
     assert frame("Mayor Tomas Berg stated on Friday, citing police figures.")
     assert not frame("Berg said on Friday that 3,000 visitors had arrived.")
     assert not frame("The quake killed 12 people in the province.")
+
+
+def test_a_relative_clause_part_names_what_it_describes() -> None:
+    found = parts(
+        "The council approved a levy that raises 4 million euros a year, and the mayor"
+        " welcomed the vote."
+    )
+    assert any(part.startswith("a levy raises 4 million euros") for part in found)
+    assert not any(part.lower().startswith(("that", "raises")) for part in found)
+
+
+def test_a_clause_left_out_between_commas_leaves_one_comma() -> None:
+    from extraction.engines.learned.units import proposition_parts
+
+    text = (
+        "Jonas Brandt, who chairs the port authority, cut the fees by a third,"
+        " and the board approved new cranes."
+    )
+    statements = [
+        statement
+        for statement, _ in proposition_parts(text, next(iter(load_model()(text).sents)))[0]
+    ]
+    assert "Jonas Brandt cut the fees by a third." in statements
+    assert not any(",," in statement for statement in statements)

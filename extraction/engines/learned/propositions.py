@@ -70,11 +70,30 @@ def _subject(head: Token) -> list[Token]:
     return []
 
 
+def _antecedent(head: Token) -> list[Token]:
+    """The noun phrase a relative clause describes, up to the clause ("two storms" in
+    "two storms that passed ..."), without punctuation at its end."""
+    noun = head.head
+    inside = {token.i for token in head.subtree}
+    phrase = [t for t in noun.subtree if t.i < head.i and t.i not in inside]
+    phrase = [t for t in phrase if t.i >= noun.left_edge.i]
+    while phrase and (phrase[-1].is_punct or phrase[-1].lower_ in _RELATIVE_WORDS):
+        phrase = phrase[:-1]
+    return phrase
+
+
+def _relative_subject(head: Token) -> bool:
+    """A relative clause whose subject is its relative pronoun ("who resigned")."""
+    return head.dep_ == "relcl" and any(
+        child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVE_WORDS for child in head.children
+    )
+
+
 def _borrowed_subject(head: Token, heads: set[int]) -> list[Token]:
-    """The subject a subject-less part borrows: the clause it hangs on (walking up)."""
+    """The subject a subject-less part borrows: the clause it hangs on (walking up), or
+    for a relative clause the noun phrase it describes."""
     if head.dep_ == "relcl":
-        noun = head.head
-        return [t for t in noun.subtree if t.i < head.i and t.i not in {x.i for x in head.subtree}]
+        return _antecedent(head)
     current = head
     while current.head.i != current.i:
         current = current.head
@@ -98,6 +117,15 @@ def _relative_opening(part: list[Token]) -> list[Token]:
     if len(part) > 2 and part[0].dep_ == "prep" and part[1].lower_ in _RELATIVE_WORDS:
         return part[2:]
     return part
+
+
+#: Marks that set off a clause ("Brandt, who chairs the board, cut ...").
+_SEPARATORS = frozenset({",", ";", "—", "–", "-"})
+
+
+def _borders(token: Token, removed: set[int]) -> bool:
+    """A comma or dash next to a clause left out of the part: it set that clause off."""
+    return token.text in _SEPARATORS and (token.i + 1 in removed or token.i - 1 in removed)
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -125,13 +153,17 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
         for token in head.subtree:
             if token.i != head.i and token.i in head_ids:
                 nested.update(item.i for item in token.subtree)
-        part = [t for t in head.subtree if t.i not in nested and not t.is_space]
+        part = [
+            t
+            for t in head.subtree
+            if t.i not in nested and not t.is_space and not _borders(t, nested)
+        ]
         kept = {t.i for t in part}
         part = [t for t in part if t.i == head.i or not _dangling_cue(t, kept)]
         if head.dep_ == "relcl":
             part = [t for t in part if not (t.lower_ in _RELATIVE_WORDS and t.dep_ in SUBJECT_DEPS)]
             part = _relative_opening(sorted(part, key=lambda t: t.i))
-        if not _subject(head):
+        if not _subject(head) or _relative_subject(head):
             borrowed = [
                 t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}
             ]

@@ -21,6 +21,8 @@ from extraction.engines.rules.certainty import predicate_hedged
 _QUOTES = re.compile(r"''|``|[\"“”„«»]|(?<![A-Za-z])['‘’](?=\s|$)|(?<=\s)['‘’](?=[A-Za-z])|^['‘’]")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%])")
 _SPACES = re.compile(r"\s+")
+#: A comma doubled where a clause between two commas was left out ("Brand, , predicts").
+_DOUBLED_COMMA = re.compile(r",(\s*,)+")
 _LEADING = re.compile(
     r"^(?:(?:and|but|so|yet|also|then|however|meanwhile|still|that|whether)\b[,]?\s+)+",
     re.IGNORECASE,
@@ -93,6 +95,7 @@ def clean_statement(raw: str) -> str:
     cleaned = _QUOTES.sub(" ", raw)
     cleaned = _SPACES.sub(" ", cleaned).strip()
     cleaned = _SPACE_BEFORE_PUNCT.sub(r"\1", cleaned)
+    cleaned = _DOUBLED_COMMA.sub(",", cleaned)
     for _ in range(3):
         before = cleaned
         cleaned = _LEADING.sub("", cleaned)
