@@ -72,3 +72,11 @@ def test_a_clause_left_out_between_commas_leaves_one_comma() -> None:
     ]
     assert "Jonas Brandt cut the fees by a third." in statements
     assert not any(",," in statement for statement in statements)
+
+
+def test_a_speech_verb_with_nothing_said_in_its_part_is_a_frame() -> None:
+    found = parts(
+        "The ferry will resume service to the island on Monday after repairs, the harbour"
+        " master announced on Friday, citing an engineering report."
+    )
+    assert not any("announced" in part for part in found)

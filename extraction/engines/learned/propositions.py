@@ -26,6 +26,8 @@ MIN_WORDS = 4
 FRAME_WORDS = 9
 _EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
 _RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
+#: Dependents of a speech verb that carry what was said.
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "attr", "oprd"})
 
 
 #: Tags of a finite verb (a clause that can stand as a sentence of its own).
@@ -128,6 +130,18 @@ def _borders(token: Token, removed: set[int]) -> bool:
     return token.text in _SEPARATORS and (token.i + 1 in removed or token.i - 1 in removed)
 
 
+def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
+    """A part that only frames a report: a speech verb with a few words ("the ministry
+    said on Monday"), or with nothing said in it (said elsewhere in the sentence, or in a
+    part of its own: "..., Zelensky stated on Friday, citing intelligence")."""
+    if head.lemma_.lower() not in lexicon.SPEECH_VERBS:
+        return False
+    if _words(part) <= FRAME_WORDS:
+        return True
+    content = [child for child in head.children if child.dep_ in _CONTENT_DEPS]
+    return all(child.i in heads for child in content)
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
         tokens = tokens[1:]
@@ -171,7 +185,7 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
         part = _trim(sorted(part, key=lambda t: t.i))
         if _words(part) < MIN_WORDS:
             continue
-        if head.lemma_.lower() in lexicon.SPEECH_VERBS and _words(part) <= FRAME_WORDS:
+        if _frames_report(head, part, head_ids):
             continue
         parts.append(part)
     return parts if len(parts) >= 2 else []
