@@ -116,6 +116,7 @@ UP_PARTICLE_VERBS: frozenset[str] = words("units", "UP_PARTICLE_VERBS")
 TITLE_WORDS: frozenset[str] = words("claimants", "TITLE_WORDS")
 #: Head nouns of a definite description that names one person ("the mayor said").
 PERSON_TITLES: frozenset[str] = words("claimants", "PERSON_TITLES")
+NAME_SUFFIXES: frozenset[str] = words("claimants", "NAME_SUFFIXES")
 #: Pronouns resolved to an earlier claimant; value: the kind of antecedent.
 PRONOUNS: dict[str, str] = mapping("claimants", "PRONOUNS", str)
 #: Head nouns of a person or group left unnamed ("a source", "officials").

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from extraction.engines.rules import lexicon
 from extraction.engines.rules.mentions import _looks_like_person, _text, describe, person_run
 from extraction.engines.rules.names import _clean_name
 
@@ -18,13 +19,20 @@ class Person:
     descriptions: list[str] = field(default_factory=list)
 
 
+def surname_of(run: list[Token]) -> str:
+    """The lower-cased surname of a name's tokens: the last word before any generational
+    suffix ("Duque" in "Francisco Duque III")."""
+    words = [token for token in run if token.lower_.strip(",") not in lexicon.NAME_SUFFIXES]
+    return (words or run)[-1].lower_
+
+
 def _add_person(people: dict[str, Person], head: Token) -> None:
     """Register the person whose name ends at `head` (the longest name per surname)."""
     run = person_run(head)
     if not run:
         return
     name = _clean_name(_text(head.doc, run))
-    surname = run[-1].lower_
+    surname = surname_of(run)
     known = people.get(surname)
     if known is None or len(name) > len(known.full_name):
         people[surname] = Person(full_name=name, descriptions=[])

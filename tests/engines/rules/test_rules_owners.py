@@ -104,3 +104,11 @@ def test_an_ampersand_firm_is_one_claimant() -> None:
     claims = extract(text)
     assert len(claims) == 1
     assert "Karen Clark" in (claims[0].claimant or "")
+
+
+def test_a_surname_alone_finds_a_name_with_a_generational_suffix() -> None:
+    claims = extract(
+        "Transport Secretary Ana Villareal III opened the new rail line on Monday."
+        " Villareal said the line would carry 40,000 passengers a day by next year."
+    )
+    assert claimant_of(claims, "40,000 passengers") == "Ana Villareal III"
