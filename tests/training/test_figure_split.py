@@ -65,3 +65,17 @@ def test_clause_parts_are_split_by_figure_too() -> None:
     figures = [quantity.value if quantity else None for _, quantity in parts]
     assert 3 in figures and 20 in figures
     assert any("bridge" in statement and quantity is None for statement, quantity in parts)
+
+
+def test_a_reported_figure_list_is_split_without_its_reporting_frame() -> None:
+    text = (
+        "The election board confirmed that Maria Lund took 52.4% of the vote, while"
+        " Peter Holm picked up 41.2%."
+    )
+    sentence = next(iter(load_model()(text).sents))
+    parts, by_figure = proposition_parts(text, sentence)
+    assert by_figure
+    assert [statement for statement, _ in parts] == [
+        "Maria Lund took 52.4% of the vote.",
+        "Peter Holm picked up 41.2%.",
+    ]

@@ -36,6 +36,7 @@ NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 MIN_WORDS = 3
 _OPENING = frozenset({"(", "["})
 _CLOSING = frozenset({")", "]"})
+_SIGNS = frozenset({"%"})
 
 
 def _anchor(figure: Figure, doc_tokens: Sequence[Token]) -> Token:
@@ -213,10 +214,16 @@ def _other_members(focus: Token, anchors: Sequence[Token], allowed: set[int]) ->
 
 
 def _joiner(token: Token) -> bool:
-    """A coordinator or a separating punctuation mark (not a bracket or a quote)."""
+    """A coordinator or a separating punctuation mark (not a bracket, a quote or a
+    figure's own sign)."""
     if token.dep_ in {"cc", "preconj"}:
         return True
-    return token.is_punct and token.text not in _OPENING | _CLOSING and not token.is_quote
+    return _separator(token)
+
+
+def _separator(token: Token) -> bool:
+    """Punctuation that separates (not a bracket, a quote or "%")."""
+    return token.is_punct and token.text not in _OPENING | _CLOSING | _SIGNS and not token.is_quote
 
 
 def _balanced(tokens: list[Token]) -> list[Token]:
@@ -249,7 +256,7 @@ def _tidy(tokens: list[Token], dropped: set[int]) -> list[Token]:
     kept = _balanced(kept)
     while kept and (_joiner(kept[0]) or kept[0].dep_ == "mark" or kept[0].is_punct):
         kept = kept[1:]
-    while kept and (_joiner(kept[-1]) or (kept[-1].is_punct and kept[-1].text not in _CLOSING)):
+    while kept and _joiner(kept[-1]):
         kept = kept[:-1]
     return kept
 

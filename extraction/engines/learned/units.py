@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
 from extraction.engines.learned.figure_split import figure_variants
 from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
 from extraction.engines.rules.quantities import find_figures, main_quantity
@@ -155,12 +156,24 @@ def _assign_rules_claims(
     return per_sentence, covered
 
 
+def reported_content(sentence: Span) -> list[Token]:
+    """What a sentence reports: the clause a reporting verb at its root introduces ("the
+    commission confirmed that [...]"), else the whole sentence."""
+    root = sentence.root
+    lemma = root.lemma_.lower()
+    if lemma in lexicon.SPEECH_VERBS or lemma in lexicon.CONFIRM_VERBS:
+        for child in root.children:
+            if child.dep_ == "ccomp":
+                return [token for token in child.subtree if not token.is_space]
+    return [token for token in sentence if not token.is_space]
+
+
 def proposition_parts(text: str, sentence: Span) -> tuple[list[tuple[str, Quantity | None]], bool]:
     """A sentence's proposition parts with their figures: its clause parts, each split
     once per figure group where it states several separate figures, or the sentence split
     that way when it has no clause parts; and whether a figure split was made."""
     clauses = clause_parts(sentence)
-    pieces = clauses or [[token for token in sentence if not token.is_space]]
+    pieces = clauses or [reported_content(sentence)]
     parts: list[tuple[str, Quantity | None]] = []
     by_figure = False
     for piece in pieces:
