@@ -117,6 +117,7 @@ TITLE_WORDS: frozenset[str] = words("claimants", "TITLE_WORDS")
 #: Head nouns of a definite description that names one person ("the mayor said").
 PERSON_TITLES: frozenset[str] = words("claimants", "PERSON_TITLES")
 NAME_SUFFIXES: frozenset[str] = words("claimants", "NAME_SUFFIXES")
+SPEAKER_GROUP_HEADS: frozenset[str] = words("claimants", "SPEAKER_GROUP_HEADS")
 #: Pronouns resolved to an earlier claimant; value: the kind of antecedent.
 PRONOUNS: dict[str, str] = mapping("claimants", "PRONOUNS", str)
 #: Head nouns of a person or group left unnamed ("a source", "officials").

@@ -70,6 +70,13 @@ class _Entry:
     named_entity: str = ""
 
 
+def _speaker_group(token: Token) -> bool:
+    """A plural noun for people who speak as a group ("lawyers", "researchers")."""
+    return token.lemma_.lower() in lexicon.SPEAKER_GROUP_HEADS and (
+        token.tag_ == "NNS" or token.lower_ == "police"
+    )
+
+
 class ClaimantResolver:
     """Per-article resolution of source mentions to claimants (surnames, acronyms,
     pronouns, definite descriptions, the reporting publication)."""
@@ -179,7 +186,7 @@ class ClaimantResolver:
             if token.lower_ in _RELATIVES or token.pos_ not in {"PROPN", "NOUN"}:
                 continue
             mention = self._expand(describe(token, self.surnames))
-            if not mention.is_person and token.pos_ != "PROPN":
+            if not mention.is_person and token.pos_ != "PROPN" and not _speaker_group(token):
                 continue
             entry = _Entry(
                 name=mention.name,
@@ -297,6 +304,8 @@ class ClaimantResolver:
         else:
             return None
         entry = self._lookup(kinds, sentence, mention.head.i, claimants_only=kind != "person")
+        if entry is None and kind == "group":
+            entry = self._speaking_group(sentence, mention.head.i)
         if entry is None:
             return None
         self._mentions.append((sentence, mention.head.i, entry))
@@ -305,6 +314,14 @@ class ClaimantResolver:
         return Resolved(
             entry.name, entry.type, entry.kind in {"person", "maybe_person"}, entry.kind == "group"
         )
+
+    def _speaking_group(self, sentence: int, token_i: int) -> _Entry | None:
+        """The latest group of speakers ("the defence lawyers") that was a subject in this
+        or the two sentences before: what "they said" refers to when no claimant fits."""
+        entry = self._lookup(("group",), sentence, token_i, within=2)
+        if entry is None or entry.head_lemma not in lexicon.SPEAKER_GROUP_HEADS:
+            return None
+        return entry
 
     def _titled_person(self, mention: SourceMention, sentence: int) -> _Entry | None:
         """The one person the article describes with the description's title ("President

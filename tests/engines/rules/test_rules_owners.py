@@ -112,3 +112,18 @@ def test_a_surname_alone_finds_a_name_with_a_generational_suffix() -> None:
         " Villareal said the line would carry 40,000 passengers a day by next year."
     )
     assert claimant_of(claims, "40,000 passengers") == "Ana Villareal III"
+
+
+def test_they_said_refers_back_to_a_group_of_speakers() -> None:
+    claims = extract(
+        "Lawyers for the ferry operator addressed the inquiry on Monday."
+        " The captain had followed every safety rule, they said, and the crew acted quickly."
+    )
+    assert claimant_of(claims, "followed every safety rule") == "Lawyers"
+
+
+def test_they_said_without_a_group_of_speakers_before_makes_no_claim() -> None:
+    claims = extract(
+        "Heavy snow closed the mountain pass on Monday. The roads were icy, they said."
+    )
+    assert not [claim for claim in claims if "icy" in claim.statement]
