@@ -73,6 +73,13 @@ def train_command(
         float,
         typer.Option(help="Share of articles held out to pick checkpoints and thresholds."),
     ] = 0.15,
+    heldout_from: Annotated[
+        str | None,
+        typer.Option(
+            help="Draw held-out articles only from those whose id matches this regex "
+            "(the share is of those): tune on the articles most like real text."
+        ),
+    ] = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model directory.")
     ] = False,
@@ -98,6 +105,7 @@ def train_command(
         max_steps=max_steps,
         arch=arch,
         heldout=heldout,
+        heldout_from=heldout_from,
         overwrite=overwrite,
     )
     with PhaseProgress(err_console) as bar:

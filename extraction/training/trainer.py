@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 import tempfile
 import time
@@ -94,6 +95,9 @@ class TrainRequest:
     max_steps: int = 0
     arch: str = "bow"
     heldout: float = 0.15
+    #: Held-out articles are drawn only from articles whose id matches this regex (None:
+    #: from all): tune on the articles most like the text the model will meet.
+    heldout_from: str | None = None
     overwrite: bool = False
 
 
@@ -121,6 +125,11 @@ def _check_request(request: TrainRequest) -> None:
         raise TrainingInputError("--epochs must be at least 1")
     if not 0.0 <= request.heldout < 1.0:
         raise TrainingInputError("--heldout must lie in [0, 1)")
+    if request.heldout_from is not None:
+        try:
+            re.compile(request.heldout_from)
+        except re.error as error:
+            raise TrainingInputError(f"--heldout-from: not a regular expression: {error}") from None
     for path in [*request.files, *request.exclude, *([request.dev] if request.dev else [])]:
         if not path.is_file():
             raise TrainingInputError(f"{path}: no such file")
@@ -196,12 +205,19 @@ def check_leaks(articles: Sequence[LabelledArticle], request: TrainRequest) -> N
 
 
 def split_heldout(
-    articles: Sequence[LabelledArticle], fraction: float, seed: int
+    articles: Sequence[LabelledArticle], fraction: float, seed: int, drawn_from: str | None = None
 ) -> tuple[list[int], list[int]]:
-    """Indices of training and held-out articles (held-out: complete labels only)."""
+    """Indices of training and held-out articles (held-out: complete labels only, and
+    with `drawn_from` only articles whose id matches it; `fraction` is of those)."""
     order = list(range(len(articles)))
     random.Random(seed).shuffle(order)
-    candidates = [index for index in order if articles[index].complete]
+    pattern = re.compile(drawn_from) if drawn_from is not None else None
+    candidates = [
+        index
+        for index in order
+        if articles[index].complete
+        and (pattern is None or pattern.search(articles[index].article.id))
+    ]
     count = round(len(candidates) * fraction)
     if fraction > 0 and count == 0 and len(candidates) >= 2:
         count = 1
@@ -266,7 +282,9 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
     n_labelled = sum(1 for cats in labels for unit_cats in cats if unit_cats)
     if n_labelled == 0:
         raise TrainingInputError("the training set has no labels: no sentence carries a claim")
-    train_idx, held_idx = split_heldout(articles, request.heldout, request.seed)
+    train_idx, held_idx = split_heldout(
+        articles, request.heldout, request.seed, request.heldout_from
+    )
     train_examples = [ex for i in train_idx for ex in _examples(units[i], labels[i])]
     held_examples = [ex for i in held_idx for ex in _examples(units[i], labels[i])]
     if not train_examples:
@@ -315,6 +333,7 @@ def train(request: TrainRequest, progress: ProgressFn | None = None) -> TrainOut
                 "n_articles": len(articles),
                 "n_train_articles": len(train_idx),
                 "n_heldout_articles": len(held_idx),
+                "heldout_from": request.heldout_from,
                 "n_train_sentences": len(train_examples),
                 "n_heldout_sentences": len(held_examples),
                 "heldout": tuned,

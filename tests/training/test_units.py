@@ -151,3 +151,13 @@ def test_no_own_voice_copy_of_a_proposition_a_named_speaker_of_the_sentence_make
     # the attributed claim dropped: the sentence still is the council's, not the outlet's
     own_only = {**both, "RULES": 0.0}
     assert decide(units, [*nothing, own_only], DEFAULT_THRESHOLDS) == []
+
+
+def test_an_own_voice_claim_with_a_hedging_modal_is_hedged_whatever_the_score() -> None:
+    text = "The new bridge could open to traffic in March, two months ahead of schedule."
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))
+    [units] = SentenceAnalyser().analyse_many([article])
+    scores = [{**dict.fromkeys(LABELS, 0.0), "OWN": 0.9} for _ in units.units]
+    [claim] = decide(units, scores, DEFAULT_THRESHOLDS)
+    assert claim.claimant is None
+    assert claim.certainty is Certainty.hedged

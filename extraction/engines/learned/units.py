@@ -337,7 +337,7 @@ def decide(
             claims.extend(attributed)
         if len(unit.statement) < MIN_STATEMENT or unit.statement.endswith("?"):
             continue
-        certainty = _certainty(score, thresholds[HEDGED])
+        certainty = Certainty.hedged if unit.hedged else _certainty(score, thresholds[HEDGED])
         keep_own = score.get(OWN, 0.0) >= thresholds[OWN]
         source = unit.inherit_from
         keep_inherited = source is not None and score.get(INHERIT, 0.0) >= thresholds[INHERIT]
