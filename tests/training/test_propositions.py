@@ -48,6 +48,9 @@ def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
     assert frame("Mayor Tomas Berg stated on Friday, citing police figures.")
     assert not frame("Berg said on Friday that 3,000 visitors had arrived.")
     assert not frame("The quake killed 12 people in the province.")
+    # in the passive, the subject is what was said
+    assert not frame("Three new cases of cholera have been confirmed in the district.")
+    assert not frame("Eleven more suspected cases were announced on Thursday.")
 
 
 def test_a_relative_clause_part_names_what_it_describes() -> None:

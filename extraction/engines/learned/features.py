@@ -40,11 +40,14 @@ _CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"
 
 
 def is_report_frame(sentence: Span) -> bool:
-    """True when the sentence's main verb reports speech ("said", "stated") and nothing
-    said hangs on it in this sentence: the content is in a quote or sentence nearby."""
+    """True when the sentence's main verb reports speech ("said", "stated") in the active
+    voice and nothing said hangs on it in this sentence: the content is in a quote or
+    sentence nearby."""
     root = sentence.root
     if root.lemma_.lower() not in lexicon.SPEECH_VERBS:
         return False
+    if any(child.dep_ in {"nsubjpass", "auxpass"} for child in root.children):
+        return False  # "Two cases have been confirmed": the subject is what was said
     return not any(child.dep_ in _CONTENT_DEPS for child in root.children)
 
 
