@@ -15,6 +15,14 @@ def variants(sentence: str) -> list[tuple[str, float]]:
     return [(build_statement(sentence, tokens), quantity.value) for tokens, quantity in found]
 
 
+def split_parts(text: str) -> list[tuple[str, float | None]]:
+    """A one-sentence text's proposition parts (statement, figure); it must split by figure."""
+    sentence = next(iter(load_model()(text).sents))
+    parts, by_figure = proposition_parts(text, sentence)
+    assert by_figure
+    return [(statement, quantity.value if quantity else None) for statement, quantity in parts]
+
+
 def test_a_list_of_counted_nouns_gives_one_proposition_per_figure() -> None:
     found = variants("The regulator fined 12 banks and another 30 brokers on Tuesday.")
     assert [value for _, value in found] == [12, 30]
@@ -55,27 +63,21 @@ def test_figures_of_one_claim_are_not_split() -> None:
 
 
 def test_clause_parts_are_split_by_figure_too() -> None:
-    text = (
+    parts = split_parts(
         "The storm killed 3 people and 20 cattle in the valley, and it destroyed"
         " the old bridge near the dam, officials said."
     )
-    sentence = next(iter(load_model()(text).sents))
-    parts, by_figure = proposition_parts(text, sentence)
-    assert by_figure
-    figures = [quantity.value if quantity else None for _, quantity in parts]
+    figures = [value for _, value in parts]
     assert 3 in figures and 20 in figures
-    assert any("bridge" in statement and quantity is None for statement, quantity in parts)
+    assert any("bridge" in statement and value is None for statement, value in parts)
 
 
 def test_a_reported_figure_list_is_split_without_its_reporting_frame() -> None:
-    text = (
+    parts = split_parts(
         "The election board confirmed that Maria Lund took 52.4% of the vote, while"
         " Peter Holm picked up 41.2%."
     )
-    sentence = next(iter(load_model()(text).sents))
-    parts, by_figure = proposition_parts(text, sentence)
-    assert by_figure
-    assert [statement for statement, _ in parts] == [
-        "Maria Lund took 52.4% of the vote.",
-        "Peter Holm picked up 41.2%.",
+    assert parts == [
+        ("Maria Lund took 52.4% of the vote.", 52.4),
+        ("Peter Holm picked up 41.2%.", 41.2),
     ]
