@@ -81,3 +81,11 @@ def test_a_reported_figure_list_is_split_without_its_reporting_frame() -> None:
         ("Maria Lund took 52.4% of the vote.", 52.4),
         ("Peter Holm picked up 41.2%.", 41.2),
     ]
+
+
+def test_a_conjoined_verb_borrows_the_subject_unless_it_holds_the_other_figure() -> None:
+    found = variants("The flood destroyed 800 homes and badly damaged 2,300 others.")
+    assert found == [
+        ("The flood destroyed 800 homes.", 800),
+        ("The flood badly damaged 2,300 others.", 2300),
+    ]

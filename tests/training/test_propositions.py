@@ -83,3 +83,12 @@ def test_a_speech_verb_with_nothing_said_in_its_part_is_a_frame() -> None:
         " master announced on Friday, citing an engineering report."
     )
     assert not any("announced" in part for part in found)
+
+
+def test_a_short_clause_whose_complement_is_a_part_of_its_own_is_a_frame() -> None:
+    found = parts(
+        "A survey of 40 towns showed the river flooded 300 homes and the council closed"
+        " two schools."
+    )
+    assert found
+    assert not any(part.rstrip(".").endswith("showed") for part in found)
