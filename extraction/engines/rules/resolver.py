@@ -77,6 +77,25 @@ def _speaker_group(token: Token) -> bool:
     )
 
 
+def _origin_words(head: Token) -> set[str]:
+    """Nationality and place words describing a source ("Russian" in "the Russian
+    official")."""
+    return {
+        child.lower_
+        for child in head.children
+        if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}
+    }
+
+
+def _same_origin(entry: _Entry, origins: set[str]) -> bool:
+    """An anonymous source can be "the Russian official" only if it was Russian too ("a
+    security official in Kiev" is not)."""
+    if not entry.anonymous or not origins:
+        return True
+    name = entry.name.lower()
+    return all(word in name for word in origins)
+
+
 class ClaimantResolver:
     """Per-article resolution of source mentions to claimants (surnames, acronyms,
     pronouns, definite descriptions, the reporting publication)."""
@@ -355,13 +374,14 @@ class ClaimantResolver:
         intelligence chief" refers to: same head noun, else (within four sentences) an
         anonymous source for "the official", or a person of the same claimant type."""
         lemma = mention.generic_head or ""
+        origins = _origin_words(mention.head)
         for entry in reversed(self._history):
-            if entry.head_lemma == lemma:
+            if entry.head_lemma == lemma and _same_origin(entry, origins):
                 return entry
         recent = [entry for entry in self._history if sentence - entry.sentence <= 4]
         if lemma in lexicon.ANONYMOUS_HEADS:
             for entry in reversed(recent):
-                if entry.anonymous:
+                if entry.anonymous and _same_origin(entry, origins):
                     return entry
         titled = self._titled_person(mention, sentence)
         if titled is not None:
@@ -372,7 +392,8 @@ class ClaimantResolver:
                 if entry.kind == "person" and entry.type is wanted:
                     return entry
         if mention.head.lemma_.lower() in lexicon.PERSON_TITLES:
-            return self._lookup(("person",), sentence, mention.head.i, within=2)
+            found = self._lookup(("person",), sentence, mention.head.i, within=2)
+            return found if found is not None and _same_origin(found, origins) else None
         return None
 
     def resolve_via(self, head: Token, sentence: int, require_media: bool = False) -> str | None:

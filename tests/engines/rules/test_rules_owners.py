@@ -127,3 +127,12 @@ def test_they_said_without_a_group_of_speakers_before_makes_no_claim() -> None:
         "Heavy snow closed the mountain pass on Monday. The roads were icy, they said."
     )
     assert not [claim for claim in claims if "icy" in claim.statement]
+
+
+def test_the_official_of_another_country_is_not_the_earlier_official() -> None:
+    claims = extract(
+        "A port official in Gdansk said two ships ran aground on Monday."
+        " The Swedish official said the ferries would resume on Tuesday."
+    )
+    assert claimant_of(claims, "ships ran aground") == "a port official in Gdansk"
+    assert claimant_of(claims, "ferries would resume") != "a port official in Gdansk"
