@@ -50,7 +50,6 @@ _MOVED: dict[str, str] = {
     "_LOCATIVE_PREPS": "mentions",
     "_ORGISH_HEADS": "mentions",
     "_PAREN": "names",
-    "_Person": "resolver",
     "_RELATIVES": "resolver",
     "_SELF": "acronyms",
     "_SELF_VERBS": "acronyms",
@@ -75,7 +74,6 @@ _MOVED: dict[str, str] = {
     "_words": "names",
     "annotations": "names",
     "dataclass": "mentions",
-    "field": "resolver",
     "replace": "resolver",
     "span_text": "statements",
 }

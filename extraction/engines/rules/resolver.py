@@ -7,7 +7,7 @@ claimant it describes, and the publication itself becomes a null claimant.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
@@ -40,6 +40,14 @@ from extraction.engines.rules.owners import (
     named_bodies,
 )
 from extraction.engines.rules.people import Person, index_people
+from extraction.engines.rules.source_entries import (
+    _Entry as _Entry,
+)
+from extraction.engines.rules.source_entries import (
+    _origin_words,
+    _same_origin,
+    _speaker_group,
+)
 from extraction.schema import ClaimantType
 
 _RELATIVES = lexicon.RELATIVE_PRONOUNS
@@ -57,43 +65,6 @@ _DESCRIPTION_TYPES: dict[str, frozenset[ClaimantType]] = {
 }
 #: Head nouns of a definite description that refers back to a named body or publication.
 _REFERRING_NOUNS = lexicon.ORGANISATION_NOUNS | lexicon.MEDIA_NOUNS
-
-
-@dataclass
-class _Entry:
-    name: str
-    type: ClaimantType
-    kind: str  # person | group | body
-    anonymous: bool
-    head_lemma: str
-    sentence: int
-    named_entity: str = ""
-
-
-def _speaker_group(token: Token) -> bool:
-    """A plural noun for people who speak as a group ("lawyers", "researchers")."""
-    return token.lemma_.lower() in lexicon.SPEAKER_GROUP_HEADS and (
-        token.tag_ == "NNS" or token.lower_ == "police"
-    )
-
-
-def _origin_words(head: Token) -> set[str]:
-    """Nationality and place words describing a source ("Russian" in "the Russian
-    official")."""
-    return {
-        child.lower_
-        for child in head.children
-        if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}
-    }
-
-
-def _same_origin(entry: _Entry, origins: set[str]) -> bool:
-    """An anonymous source can be "the Russian official" only if it was Russian too ("a
-    security official in Kiev" is not)."""
-    if not entry.anonymous or not origins:
-        return True
-    name = entry.name.lower()
-    return all(word in name for word in origins)
 
 
 class ClaimantResolver:
