@@ -39,9 +39,19 @@ def document_owner(head: Token) -> Token | None:
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPOSITIONS:
             objects = [item for item in child.children if item.dep_ == "pobj"]
-            if objects and objects[0].pos_ == "PROPN":
+            if objects and _named_author(objects[0]):
                 return objects[0]
     return None
+
+
+def _named_author(token: Token) -> bool:
+    """A name ("from the IAEA"), or a noun a name owns ("from the Texas Secretary of
+    State's office")."""
+    if token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and any(
+        child.dep_ in {"poss", "compound"} and child.pos_ == "PROPN" for child in token.lefts
+    )
 
 
 def is_unowned_statement(head: Token) -> bool:

@@ -136,3 +136,11 @@ def test_the_official_of_another_country_is_not_the_earlier_official() -> None:
     )
     assert claimant_of(claims, "ships ran aground") == "a port official in Gdansk"
     assert claimant_of(claims, "ferries would resume") != "a port official in Gdansk"
+
+
+def test_results_from_an_office_a_name_owns_are_that_office_s() -> None:
+    claims = extract(
+        "Ana Ruiz took 61.2 percent of the vote, according to official results from the"
+        " Ohio Secretary of State's office."
+    )
+    assert claimant_of(claims, "61.2 percent") == "Ohio Secretary of State's office"
