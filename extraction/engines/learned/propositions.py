@@ -148,7 +148,9 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+    while tokens and (
+        (tokens[-1].is_punct and tokens[-1].text != "%") or tokens[-1].dep_ in {"cc", "mark"}
+    ):
         tokens = tokens[:-1]
     return tokens
 

@@ -144,3 +144,15 @@ def test_results_from_an_office_a_name_owns_are_that_office_s() -> None:
         " Ohio Secretary of State's office."
     )
     assert claimant_of(claims, "61.2 percent") == "Ohio Secretary of State's office"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unemployment rose to 7.9%, officials said.",
+        "Officials said unemployment rose to 7.9%.",
+    ],
+)
+def test_a_statement_that_ends_in_a_percentage_keeps_its_sign(text: str) -> None:
+    [claim] = extract(text)
+    assert claim.statement == "Unemployment rose to 7.9%."
