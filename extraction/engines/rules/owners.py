@@ -54,6 +54,17 @@ def _named_author(token: Token) -> bool:
     )
 
 
+def is_bare_document(head: Token) -> bool:
+    """ "the report" / "this study": a document named before, its author not repeated."""
+    return (
+        head.pos_ == "NOUN"
+        and head.lemma_.lower() in lexicon.DOCUMENT_NOUNS
+        and any(child.lower_ in {"the", "this"} for child in head.lefts if child.dep_ == "det")
+        and document_owner(head) is None
+        and not any(child.pos_ == "PROPN" for child in head.subtree)
+    )
+
+
 def is_unowned_statement(head: Token) -> bool:
     """A statement / release with no author named ("a statement said")."""
     return (

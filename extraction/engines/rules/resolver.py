@@ -35,6 +35,7 @@ from extraction.engines.rules.names import (
 )
 from extraction.engines.rules.owners import (
     document_owner,
+    is_bare_document,
     is_unowned_statement,
     latest_body,
     named_bodies,
@@ -80,6 +81,7 @@ class ClaimantResolver:
         self._people: dict[str, Person] = index_people(sentences)
         self._history: list[_Entry] = []
         self._mentions: list[tuple[int, int, _Entry]] = []  # (sentence, token index, entry)
+        self._documents: dict[str, Resolved | None] = {}  # "report" -> its author
 
     @property
     def surnames(self) -> set[str]:
@@ -194,7 +196,11 @@ class ClaimantResolver:
             return self._resolve_pronoun(mention, sentence)
         owner = document_owner(mention.head)
         if owner is not None:
-            return self.resolve(describe(owner, self.surnames), sentence)
+            author = self.resolve(describe(owner, self.surnames), sentence)
+            self._documents[mention.head.lemma_.lower()] = author
+            return author
+        if is_bare_document(mention.head) and mention.head.lemma_.lower() in self._documents:
+            return self._documents[mention.head.lemma_.lower()]
         if is_unowned_statement(mention.head):
             speaker = self._recent_speaker(sentence)
             if speaker is not None:

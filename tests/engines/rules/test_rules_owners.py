@@ -156,3 +156,11 @@ def test_results_from_an_office_a_name_owns_are_that_office_s() -> None:
 def test_a_statement_that_ends_in_a_percentage_keeps_its_sign(text: str) -> None:
     [claim] = extract(text)
     assert claim.statement == "Unemployment rose to 7.9%."
+
+
+def test_the_report_named_again_speaks_for_its_author() -> None:
+    claims = extract(
+        "A Harbour Authority report said cargo volumes fell 8% in May."
+        " The report also said two cranes were out of service."
+    )
+    assert claimant_of(claims, "two cranes") == "Harbour Authority"
