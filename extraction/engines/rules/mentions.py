@@ -249,7 +249,15 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
                 is_person=True,
                 named_entity="PERSON",
             )
-    name = _clean_name(_text(doc, core))
+    named_appos = _named_appositive(head, appos)
+    if named_appos is not None:
+        return SourceMention(
+            name=_clean_name(_text(doc, named_appos)),
+            description=description,
+            head=appos or head,
+            named_entity=(appos or head).ent_type_,
+        )
+    name = _clean_name(_text(doc, _proper_part(core, head)))
     determiners = {child.lower_ for child in head.lefts if child.dep_ in {"det", "nummod"}}
     has_possessive = any(child.dep_ == "poss" for child in head.lefts)
     proper = head.pos_ == "PROPN"
@@ -283,6 +291,33 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
         anonymous=anonymous,
         named_entity=head.ent_type_,
     )
+
+
+def _proper_part(core: set[Token], head: Token) -> list[Token]:
+    """A body's name without the common words before it ("public broadcaster NHK" ->
+    "NHK", "the official Xinhua News Agency" -> "Xinhua News Agency")."""
+    ordered = sorted(core, key=lambda token: token.i)
+    if head.pos_ != "PROPN":
+        return ordered
+    first = next((i for i, token in enumerate(ordered) if token.pos_ == "PROPN"), 0)
+    prefix = ordered[:first]
+    if not any(token.pos_ in {"NOUN", "ADJ"} for token in prefix) or any(
+        token.dep_ == "poss" or token.pos_ == "PROPN" for token in prefix
+    ):
+        return ordered
+    return ordered[first:]
+
+
+def _named_appositive(head: Token, appos: Token | None) -> list[Token] | None:
+    """The name in apposition to a common noun of a body ("the news website Kyiv Post",
+    "news site ikon.mn"): its tokens, or None."""
+    if appos is None or head.pos_ != "NOUN" or appos.i < head.i:
+        return None
+    if head.lemma_.lower() not in lexicon.MEDIA_NOUNS | lexicon.ORGANISATION_NOUNS:
+        return None
+    tokens = [t for t in appos.subtree if t.dep_ in {"compound", "flat"} or t.i == appos.i]
+    looks_named = appos.pos_ == "PROPN" or "." in appos.text or appos.text[:1].isupper()
+    return sorted(tokens, key=lambda token: token.i) if looks_named else None
 
 
 def _ampersand_name(head: Token) -> bool:

@@ -164,3 +164,24 @@ def test_the_report_named_again_speaks_for_its_author() -> None:
         " The report also said two cranes were out of service."
     )
     assert claimant_of(claims, "two cranes") == "Harbour Authority"
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        ("The storm cut power to 9,000 homes, public broadcaster RTV said.", "RTV"),
+        (
+            "The storm cut power to 9,000 homes, according to the news website Harbour Post.",
+            "Harbour Post",
+        ),
+        (
+            "The storm cut power to 9,000 homes, the official Lantern News Agency reported.",
+            "Lantern News Agency",
+        ),
+    ],
+)
+def test_a_body_is_named_without_the_common_words_before_or_around_its_name(
+    text: str, claimant: str
+) -> None:
+    [claim] = extract(text)
+    assert claim.claimant == claimant
