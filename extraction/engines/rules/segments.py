@@ -18,6 +18,8 @@ _FINAL = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 #: Words a cut-off last paragraph needs to count as prose.
 CUT_OFF_WORDS = 15
+#: Words a last paragraph that is one sentence cut off mid-word needs to count as prose.
+CUT_OFF_SENTENCE_WORDS = 20
 _LINE = re.compile(r"[^\n]*\n?")
 _WORD = re.compile(r"[A-Za-z]")
 _SMALL_WORDS = lexicon.TITLE_SMALL_WORDS
@@ -111,8 +113,9 @@ def prose_blocks(text: str) -> list[Block]:
 
 def is_cut_off_paragraph(line: str) -> bool:
     """True for prose cut off mid-sentence, as the last paragraph of a paste that ends
-    where the page preview ended: at least `CUT_OFF_WORDS` words, a full sentence before
-    the cut, and otherwise not furniture (no caption start, heading or title case)."""
+    where the page preview ended: at least `CUT_OFF_WORDS` words and a full sentence
+    before the cut, or one sentence of `CUT_OFF_SENTENCE_WORDS` words cut mid-word; and
+    otherwise not furniture (no caption start, heading or title case)."""
     stripped = line.strip()
     words = [word for word in stripped.split() if _WORD.search(word)]
     if len(words) < CUT_OFF_WORDS or _FINAL.search(stripped) or is_headline(stripped):
@@ -121,6 +124,8 @@ def is_cut_off_paragraph(line: str) -> bool:
         return False
     if stripped.lower().startswith(lexicon.CAPTION_STARTS):
         return False
+    if len(words) >= CUT_OFF_SENTENCE_WORDS and stripped[-1:].isalnum():
+        return True  # one long sentence cut off mid-word ("... said the city was unaware of")
     return _SENTENCE_INSIDE.search(stripped) is not None
 
 

@@ -113,4 +113,15 @@ def test_cut_off_paragraph_only_at_the_end_and_only_prose() -> None:
     assert blocks_text(f"{teaser}\n\n{lede}") == [lede]
     assert is_cut_off_paragraph(teaser)
     assert not is_cut_off_paragraph("Sign up for our newsletter and get the news every morning")
+
+
+def test_a_last_paragraph_of_one_long_sentence_cut_mid_word_is_kept() -> None:
+    lede = "The river rose 2 meters overnight, the city said on Friday."
+    cut = (
+        "Mayor Jonas Berg said the city was unaware of any injuries caused by the flooding"
+        " so far but warned residents of the lower town to stay away from the riverb"
+    )
+    assert blocks_text(f"{lede}\n\n{cut}") == [lede, cut]
+    # a short line without a final mark is still furniture
+    assert blocks_text(f"{lede}\n\nRead more about the floods in the regi") == [lede]
     assert not is_cut_off_paragraph("One sentence only that is cut in the middle of a long")
