@@ -19,7 +19,7 @@ _SENTENCE_INSIDE = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A
 #: Words a cut-off last paragraph needs to count as prose.
 CUT_OFF_WORDS = 15
 #: Words a last paragraph that is one sentence cut off mid-word needs to count as prose.
-CUT_OFF_SENTENCE_WORDS = 20
+CUT_OFF_SENTENCE_WORDS = 10
 _LINE = re.compile(r"[^\n]*\n?")
 _WORD = re.compile(r"[A-Za-z]")
 _SMALL_WORDS = lexicon.TITLE_SMALL_WORDS
@@ -114,19 +114,19 @@ def prose_blocks(text: str) -> list[Block]:
 def is_cut_off_paragraph(line: str) -> bool:
     """True for prose cut off mid-sentence, as the last paragraph of a paste that ends
     where the page preview ended: at least `CUT_OFF_WORDS` words and a full sentence
-    before the cut, or one sentence of `CUT_OFF_SENTENCE_WORDS` words cut mid-word; and
-    otherwise not furniture (no caption start, heading or title case)."""
+    before the cut, or `CUT_OFF_SENTENCE_WORDS` words of one sentence cut mid-word; and
+    otherwise not furniture (no caption or credit start, heading or title case)."""
     stripped = line.strip()
     words = [word for word in stripped.split() if _WORD.search(word)]
-    if len(words) < CUT_OFF_WORDS or _FINAL.search(stripped) or is_headline(stripped):
+    if _FINAL.search(stripped) or is_headline(stripped):
         return False
     if _heading(stripped) in lexicon.FURNITURE_HEADINGS:
         return False
     if stripped.lower().startswith(lexicon.CAPTION_STARTS):
         return False
     if len(words) >= CUT_OFF_SENTENCE_WORDS and stripped[-1:].isalnum():
-        return True  # one long sentence cut off mid-word ("... said the city was unaware of")
-    return _SENTENCE_INSIDE.search(stripped) is not None
+        return True  # one sentence cut off mid-word ("... the city was unaware of")
+    return len(words) >= CUT_OFF_WORDS and _SENTENCE_INSIDE.search(stripped) is not None
 
 
 def quote_spans(text: str, blocks: list[Block]) -> list[tuple[int, int]]:

@@ -122,6 +122,8 @@ def test_a_last_paragraph_of_one_long_sentence_cut_mid_word_is_kept() -> None:
         " so far but warned residents of the lower town to stay away from the riverb"
     )
     assert blocks_text(f"{lede}\n\n{cut}") == [lede, cut]
-    # a short line without a final mark is still furniture
+    # a short line without a final mark, or a credit line, is still furniture
     assert blocks_text(f"{lede}\n\nRead more about the floods in the regi") == [lede]
-    assert not is_cut_off_paragraph("One sentence only that is cut in the middle of a long")
+    credit = "Reporting by Anna Holm in Gdansk; Editing by Tom Berg and Lena Ostrova"
+    assert blocks_text(f"{lede}\n\n{credit}") == [lede]
+    assert not is_cut_off_paragraph("One sentence cut in the middle of a")
