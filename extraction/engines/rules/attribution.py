@@ -138,12 +138,15 @@ def _ends_with_colon(cue: Token, sentence: Span) -> bool:
     return bool(tail) and tail[-1].text == ":" and len(tail) <= 8
 
 
+_TO = frozenset({"to", "per"})  # "according to X", "as per X"
+
+
 def _according_attribution(token: Token, sentence: Span) -> Attribution | None:
-    """ "According to X, C" and "C, according to X"."""
-    to = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+    """ "According to X, C" and "C, according to X" (and "As per X, C")."""
+    to = next((c for c in token.children if c.dep_ == "prep" and c.lower_ in _TO), None)
     if to is None:
         doc = token.doc
-        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _TO:
             to = doc[token.i + 1]
         else:
             return None
@@ -348,7 +351,7 @@ def find_attributions(sentence: Span) -> list[Attribution]:
     according: list[Attribution] = []
     nouns: list[Attribution] = []
     for token in sentence:
-        if token.lower_ == "according":
+        if token.lower_ == "according" or token.doc[token.i : token.i + 2].text.lower() == "as per":
             found = _according_attribution(token, sentence)
             if found is not None:
                 according.append(found)

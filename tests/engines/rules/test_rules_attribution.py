@@ -61,6 +61,8 @@ def test_speech_verb_structures(text: str) -> None:
     [
         "According to the fire service, 40 houses were destroyed by the storm.",
         "40 houses were destroyed by the storm, according to the fire service.",
+        "As per the fire service, 40 houses were destroyed by the storm.",
+        "40 houses were destroyed by the storm, as per the fire service.",
     ],
 )
 def test_according_to(text: str) -> None:
