@@ -92,3 +92,12 @@ def test_a_short_clause_whose_complement_is_a_part_of_its_own_is_a_frame() -> No
     )
     assert found
     assert not any(part.rstrip(".").endswith("showed") for part in found)
+
+
+def test_a_conjoined_verb_takes_the_subject_of_the_verb_it_is_joined_to() -> None:
+    found = parts(
+        "The mayor said the ferry will be moved to the north harbour, where the navy built"
+        " a new pier in May and still keeps two patrol boats."
+    )
+    assert any(part.startswith("the navy still keeps two patrol boats") for part in found)
+    assert not any(part.startswith("the ferry still keeps") for part in found)

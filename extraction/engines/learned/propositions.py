@@ -96,6 +96,8 @@ def _borrowed_subject(head: Token, heads: set[int]) -> list[Token]:
     for a relative clause the noun phrase it describes."""
     if head.dep_ == "relcl":
         return _antecedent(head)
+    if head.dep_ == "conj" and _subject(head.head):  # "X began ... and still holds ..."
+        return _subject(head.head)
     current = head
     while current.head.i != current.i:
         current = current.head
