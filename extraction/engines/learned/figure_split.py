@@ -12,8 +12,9 @@ boundary: a coordination (`conj`, unless joined by "or", which restates: "$419 m
 or 80 cents a share"), a clause of its own (adverbial, relative, complement, parataxis)
 or a "with" / "including" phrase. Figures that are not separable form one group ("fell 47
 percent to $419 million" is one claim); a figure in brackets right after another restates
-it ("160 kph (99 mph)"). `figure_variants` returns, for each group, the clause without
-the branches that carry the other groups' figures, paired with the group's figure.
+it ("160 kph (99 mph)"); a length of time ("over the past 24 hours") never splits a clause.
+`figure_variants` returns, for each group, the clause without the branches that carry the
+other groups' figures, paired with the group's figure.
 """
 
 from __future__ import annotations
