@@ -166,9 +166,11 @@ def _identify(page: Page, name: str) -> None:
 
 
 def _choose(page: Page, box: Locator, value: str, tries: int = 3) -> None:
-    """Type an option into a select box and pick it, the way a user retypes when a
-    keystroke was lost (in a slow clean-clone CI run the first letter went missing:
-    "ntelligence", which matches no option, so Enter kept the old value)."""
+    """Type an option into a select box and click it, the way a user retypes when a
+    keystroke was lost. In slow clean-clone CI runs the first letter went missing
+    ("ntelligence" matches no option), and Enter pressed while the list was still
+    filtering left the typed text in the box with the old value selected: the saved
+    correction kept "military" while the box read "intelligence"."""
     option = page.get_by_role("option", name=value, exact=True)
     for attempt in range(tries):
         box.click()
@@ -181,7 +183,8 @@ def _choose(page: Page, box: Locator, value: str, tries: int = 3) -> None:
             if attempt == tries - 1:
                 raise
             continue
-        box.press("Enter")
+        option.click()  # a click picks it; Enter on a list still filtering may not
+        expect(option).to_have_count(0)  # the list closed on the pick
         return
 
 
