@@ -203,9 +203,9 @@ def test_identify_accept_correct_reload_and_check_the_database(
         _open_editor(page)
         claimant_type = page.get_by_role("combobox", name="Claimant type")
         expect(claimant_type).to_have_value("military")
-        # Only a text field is changed here: typing into the select box and saving raced in
-        # slow clean-clone CI runs (the box showed the typed text while the old option
-        # stayed selected and was saved): a review-app gap to fix, not a test to weaken.
+        # Only a text field is changed here. Typing into the select box and saving raced in
+        # every slow clean-clone CI run of 2026-12-07 (the box showed the typed text while
+        # the old option stayed selected and was saved): a review-app gap, left open.
         page.get_by_role("textbox", name="Via").fill("The War Zone (Oct. 17)")
         page.get_by_role("button", name="Save correction & accept").click()
         expect(page.get_by_text("Corrected and accepted:")).to_be_visible()
