@@ -36,7 +36,7 @@ def _length_marker(n_tokens: int) -> str:
 
 
 #: Dependents of a speech verb that carry what was said.
-_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"})
+CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"})
 
 
 def is_report_frame(sentence: Span) -> bool:
@@ -48,7 +48,7 @@ def is_report_frame(sentence: Span) -> bool:
         return False
     if any(child.dep_ in {"nsubjpass", "auxpass"} for child in root.children):
         return False  # "Two cases have been confirmed": the subject is what was said
-    return not any(child.dep_ in _CONTENT_DEPS for child in root.children)
+    return not any(child.dep_ in CONTENT_DEPS for child in root.children)
 
 
 def hedged(sentence: Span) -> bool:

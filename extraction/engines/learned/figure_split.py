@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from extraction.engines.rules.content import trailing_mark
 from extraction.engines.rules.quantities import Figure, find_figures
 from extraction.schema import Quantity
 
@@ -37,7 +38,6 @@ NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 MIN_WORDS = 3
 _OPENING = frozenset({"(", "["})
 _CLOSING = frozenset({")", "]"})
-_SIGNS = frozenset({"%"})
 
 
 def _anchor(figure: Figure, doc_tokens: Sequence[Token]) -> Token:
@@ -240,7 +240,7 @@ def _joiner(token: Token) -> bool:
 
 def _separator(token: Token) -> bool:
     """Punctuation that separates (not a bracket, a quote or "%")."""
-    return token.is_punct and token.text not in _OPENING | _CLOSING | _SIGNS and not token.is_quote
+    return trailing_mark(token) and token.text not in _OPENING | _CLOSING and not token.is_quote
 
 
 def _balanced(tokens: list[Token]) -> list[Token]:

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from extraction.engines.learned.features import CONTENT_DEPS
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.content import trailing_mark
 
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "relcl", "ccomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -26,8 +28,6 @@ MIN_WORDS = 4
 FRAME_WORDS = 9
 _EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
 _RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
-#: Dependents of a speech verb that carry what was said.
-_CONTENT_DEPS = frozenset({"ccomp", "parataxis", "dobj", "xcomp", "attr", "oprd"})
 
 
 #: Tags of a finite verb (a clause that can stand as a sentence of its own).
@@ -96,8 +96,8 @@ def _borrowed_subject(head: Token, heads: set[int]) -> list[Token]:
     for a relative clause the noun phrase it describes."""
     if head.dep_ == "relcl":
         return _antecedent(head)
-    if head.dep_ == "conj" and _subject(head.head):  # "X began ... and still holds ..."
-        return _subject(head.head)
+    if head.dep_ == "conj" and (host := _subject(head.head)):  # "X began ... and still holds"
+        return host
     current = head
     while current.head.i != current.i:
         current = current.head
@@ -137,7 +137,7 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
     said on Monday"), or with nothing said in it (said elsewhere in the sentence, or in a
     part of its own: "..., Zelensky stated on Friday, citing intelligence"); or any verb
     with a few words whose complement clause is a part of its own ("the survey found")."""
-    content = [child for child in head.children if child.dep_ in _CONTENT_DEPS]
+    content = [child for child in head.children if child.dep_ in CONTENT_DEPS]
     if head.lemma_.lower() not in lexicon.SPEECH_VERBS:
         # "An initial investigation showed [that ...]": its clause is a part of its own
         complement_elsewhere = any(child.dep_ == "ccomp" and child.i in heads for child in content)
@@ -150,9 +150,7 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (
-        (tokens[-1].is_punct and tokens[-1].text != "%") or tokens[-1].dep_ in {"cc", "mark"}
-    ):
+    while tokens and (trailing_mark(tokens[-1]) or tokens[-1].dep_ in {"cc", "mark"}):
         tokens = tokens[:-1]
     return tokens
 

@@ -168,16 +168,19 @@ def reported_content(sentence: Span) -> list[Token]:
     return [token for token in sentence if not token.is_space]
 
 
-def proposition_parts(text: str, sentence: Span) -> tuple[list[tuple[str, Quantity | None]], bool]:
+def proposition_parts(
+    text: str, sentence: Span, several_figures: bool = True
+) -> tuple[list[tuple[str, Quantity | None]], bool]:
     """A sentence's proposition parts with their figures: its clause parts, each split
     once per figure group where it states several separate figures, or the sentence split
-    that way when it has no clause parts; and whether a figure split was made."""
+    that way when it has no clause parts; and whether a figure split was made. With
+    `several_figures` False (the sentence has fewer than two figures) no split is tried."""
     clauses = clause_parts(sentence)
     pieces = clauses or [reported_content(sentence)]
     parts: list[tuple[str, Quantity | None]] = []
     by_figure = False
     for piece in pieces:
-        variants = figure_variants(piece)
+        variants = figure_variants(piece) if several_figures else []
         if variants:
             by_figure = True
             parts.extend((build_statement(text, tokens), figure) for tokens, figure in variants)
@@ -206,12 +209,12 @@ def build_units(
         if not tokens or end <= start:
             continue
         quantity = main_quantity(tokens)
+        figures = len(find_figures(tokens)) if quantity is not None else 0
         has_day = date_in_tokens(tokens, published or _ANY_DAY) is not None
         share = quoted_share(start, end, quotes, text)
         markers = sentence_markers(index, sentence, tokens, blocks_of, per_sentence, covered, share)
         if quantity is not None:
             markers.append("xxnum")
-            figures = len(find_figures(tokens))
             if figures > 1:
                 markers.append(f"xxfigs{min(figures, 3)}")
         if has_day:
@@ -221,7 +224,7 @@ def build_units(
         hedged = is_hedged(sentence)
         if hedged:
             markers.append("xxhedgecue")
-        parts, by_figure = proposition_parts(text, sentence)
+        parts, by_figure = proposition_parts(text, sentence, several_figures=figures > 1)
         if parts:
             markers.append(f"xxparts{min(len(parts), 3)}")
         if by_figure:

@@ -36,12 +36,12 @@ def _clean_content(tokens: list[Token], roots: list[Token], exclude: set[int]) -
     ]
     while kept and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ == "cc"):
         kept.pop(0)
-    while kept and (_trailing_mark(kept[-1]) or kept[-1].is_space or kept[-1].dep_ == "cc"):
+    while kept and (trailing_mark(kept[-1]) or kept[-1].is_space or kept[-1].dep_ == "cc"):
         kept.pop()
     return kept
 
 
-def _trailing_mark(token: Token) -> bool:
+def trailing_mark(token: Token) -> bool:
     """Punctuation that can end a content span ("%" belongs to the figure before it)."""
     return token.is_punct and token.text != "%"
 

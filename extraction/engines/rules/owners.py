@@ -54,25 +54,26 @@ def _named_author(token: Token) -> bool:
     )
 
 
-def is_bare_document(head: Token) -> bool:
-    """ "the report" / "this study": a document named before, its author not repeated."""
+def _authorless(head: Token, nouns: frozenset[str]) -> bool:
+    """A document noun of `nouns` with no author named in its phrase."""
     return (
         head.pos_ == "NOUN"
-        and head.lemma_.lower() in lexicon.DOCUMENT_NOUNS
-        and any(child.lower_ in {"the", "this"} for child in head.lefts if child.dep_ == "det")
+        and head.lemma_.lower() in nouns
         and document_owner(head) is None
         and not any(child.pos_ == "PROPN" for child in head.subtree)
+    )
+
+
+def is_bare_document(head: Token) -> bool:
+    """ "the report" / "this study": a document named before, its author not repeated."""
+    return _authorless(head, lexicon.DOCUMENT_NOUNS) and any(
+        child.lower_ in {"the", "this"} for child in head.lefts if child.dep_ == "det"
     )
 
 
 def is_unowned_statement(head: Token) -> bool:
     """A statement / release with no author named ("a statement said")."""
-    return (
-        head.pos_ == "NOUN"
-        and head.lemma_.lower() in lexicon.AUTHORED_DOCUMENT_NOUNS
-        and document_owner(head) is None
-        and not any(child.pos_ == "PROPN" for child in head.subtree)
-    )
+    return _authorless(head, lexicon.AUTHORED_DOCUMENT_NOUNS)
 
 
 @dataclass(frozen=True)

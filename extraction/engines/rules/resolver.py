@@ -42,9 +42,7 @@ from extraction.engines.rules.owners import (
 )
 from extraction.engines.rules.people import Person, index_people
 from extraction.engines.rules.source_entries import (
-    _Entry as _Entry,
-)
-from extraction.engines.rules.source_entries import (
+    _Entry,
     _origin_words,
     _same_origin,
     _speaker_group,
