@@ -47,7 +47,7 @@ def is_report_frame(sentence: Span) -> bool:
     if root.lemma_.lower() not in lexicon.SPEECH_VERBS:
         return False
     if any(child.dep_ in {"nsubjpass", "auxpass"} for child in root.children):
-        return False  # "Two cases have been confirmed": the subject is what was said
+        return False  # "Three new cases have been confirmed": the subject is what was said
     return not any(child.dep_ in CONTENT_DEPS for child in root.children)
 
 

@@ -1,18 +1,18 @@
 """One proposition per figure when a clause states several figures that are separate
 claims ("figure lists").
 
-News sentences pack parallel facts into one clause: "sanctions against 11 more
-individuals and another 15 companies", "A (4.4 percent), B (2.7 percent) and C (1.4
-percent) trailed", "Y earned 19.1 percent, followed by B with 10.7 percent, C with 3.8
-percent", "the quake destroyed 51,800 homes and damaged 240,000 others", "the toll rose to
-60, with about 147 injured". CLAIMS.md makes each figure a claim of its own.
+News sentences pack parallel facts into one clause: "fines on 12 more banks
+and another 30 brokers", "A (4.4 percent), B (2.7 percent) and C (1.4
+percent) trailed", "Y took 38.2 percent, followed by B with 21.5 percent, C with 6.1
+percent", "the flood destroyed 800 homes and damaged 2,300 others", "the toll rose to
+18, with about 40 injured". CLAIMS.md makes each figure a claim of its own.
 
 Two figures are *separable* when the dependency path between them crosses a claim
-boundary: a coordination (`conj`, unless joined by "or", which restates: "$419 million,
-or 80 cents a share"), a clause of its own (adverbial, relative, complement, parataxis)
-or a "with" / "including" phrase. Figures that are not separable form one group ("fell 47
-percent to $419 million" is one claim); a figure in brackets right after another restates
-it ("160 kph (99 mph)"); a length of time ("over the past 24 hours") never splits a clause.
+boundary: a coordination (`conj`, unless joined by "or", which restates: "$52 million,
+or 40 cents a share"), a clause of its own (adverbial, relative, complement, parataxis)
+or a "with" / "including" phrase. Figures that are not separable form one group ("fell 12
+percent to $310 million" is one claim); a figure in brackets right after another restates
+it ("150 kph (93 mph)"); a length of time ("over the past 24 hours") never splits a clause.
 `figure_variants` returns, for each group, the clause without the branches that carry the
 other groups' figures, paired with the group's figure.
 """
@@ -30,7 +30,7 @@ from extraction.schema import Quantity
 #: Dependency labels that open a claim of their own below the point where two figures'
 #: paths meet.
 SPLIT_DEPS = frozenset({"conj", "advcl", "relcl", "ccomp", "parataxis"})
-#: Prepositions that attach a further fact ("..., with 147 injured", "including 5 children").
+#: Prepositions that attach a further fact ("..., with 40 injured", "including 5 children").
 SPLIT_PREPS = frozenset({"with", "including"})
 #: Parts of speech of a coordination whose conjuncts are dropped whole (nominal lists).
 NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
@@ -76,7 +76,7 @@ def _lowest_common(left: Token, right: Token) -> Token | None:
 
 
 def _restates(node: Token) -> bool:
-    """A conjunct joined by "or" ("$419 million, or 80 cents a share")."""
+    """A conjunct joined by "or" ("$52 million, or 40 cents a share")."""
     head = node.head
     return any(
         child.dep_ == "cc" and child.lower_ == "or" and head.i < child.i < node.i
@@ -104,7 +104,7 @@ def _separable(left: Token, right: Token) -> bool:
 
 
 def _conversion(previous: Figure, figure: Figure, doc_tokens: Sequence[Token]) -> bool:
-    """A figure in brackets right after another restates it ("160 kph (99 mph)")."""
+    """A figure in brackets right after another restates it ("150 kph (93 mph)")."""
     doc = doc_tokens[0].doc
     return (
         figure.start - previous.end <= 1
@@ -151,10 +151,10 @@ def _subject_of(verb: Token) -> Token | None:
 
 def _own_clause(split: Token, other: Token) -> set[int] | None:
     """The verbal clause that holds the focus figure, as the words a variant keeps (its
-    opening "while" / "and" left out): "..., while 3M fell 99 cents". A conjoined verb
-    without a subject of its own borrows its host's ("the quake destroyed 51,800 homes and
-    damaged 240,000 others"), unless that subject holds the other figure ("22 were killed
-    and 14 injured": the variant is "14 injured")."""
+    opening "while" / "and" left out): "..., while the rival fell 2 percent". A conjoined verb
+    without a subject of its own borrows its host's ("the flood destroyed 800 homes and
+    damaged 2,300 others"), unless that subject holds the other figure ("9 were killed
+    and 30 injured": the variant is "14 injured")."""
     if split.pos_ not in {"VERB", "AUX"} or split.dep_ not in {"conj", "advcl", "parataxis"}:
         return None
     clause = {

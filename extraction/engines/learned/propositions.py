@@ -135,11 +135,11 @@ def _borders(token: Token, removed: set[int]) -> bool:
 def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
     """A part that only frames a report: a speech verb with a few words ("the ministry
     said on Monday"), or with nothing said in it (said elsewhere in the sentence, or in a
-    part of its own: "..., Zelensky stated on Friday, citing intelligence"); or any verb
+    part of its own: "..., the mayor stated on Friday, citing police figures"); or any verb
     with a few words whose complement clause is a part of its own ("the survey found")."""
     content = [child for child in head.children if child.dep_ in CONTENT_DEPS]
     if head.lemma_.lower() not in lexicon.SPEECH_VERBS:
-        # "An initial investigation showed [that ...]": its clause is a part of its own
+        # "A survey of 40 towns showed [that ...]": its clause is a part of its own
         complement_elsewhere = any(child.dep_ == "ccomp" and child.i in heads for child in content)
         return complement_elsewhere and _words(part) <= FRAME_WORDS
     if _words(part) <= FRAME_WORDS:

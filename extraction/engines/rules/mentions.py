@@ -294,8 +294,8 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
 
 
 def _proper_part(core: set[Token], head: Token) -> list[Token]:
-    """A body's name without the common words before it ("public broadcaster NHK" ->
-    "NHK", "the official Xinhua News Agency" -> "Xinhua News Agency")."""
+    """A body's name without the common words before it ("public broadcaster RTV" ->
+    "RTV", "the official Lantern News Agency" -> "Lantern News Agency")."""
     ordered = sorted(core, key=lambda token: token.i)
     if head.pos_ != "PROPN":
         return ordered
@@ -309,8 +309,8 @@ def _proper_part(core: set[Token], head: Token) -> list[Token]:
 
 
 def _named_appositive(head: Token, appos: Token | None) -> list[Token] | None:
-    """The name in apposition to a common noun of a body ("the news website Kyiv Post",
-    "news site ikon.mn"): its tokens, or None."""
+    """The name in apposition to a common noun of a body ("the news website Harbour Post",
+    "news site harbour.example"): its tokens, or None."""
     if appos is None or head.pos_ != "NOUN" or appos.i < head.i:
         return None
     if head.lemma_.lower() not in lexicon.MEDIA_NOUNS | lexicon.ORGANISATION_NOUNS:

@@ -46,7 +46,7 @@ def _counts_a_noun(token: Token) -> bool:
 
 
 def is_duration(token: Token) -> bool:
-    """A number that measures a length of time ("for 20 months", "six and a half years")."""
+    """A number that measures a length of time ("for 18 months", "six and a half years")."""
     if token.ent_type_ not in {"DATE", "TIME"}:
         return False
     following = token.doc[token.i + 1 : token.i + 5]

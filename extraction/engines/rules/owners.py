@@ -45,7 +45,7 @@ def document_owner(head: Token) -> Token | None:
 
 
 def _named_author(token: Token) -> bool:
-    """A name ("from the IAEA"), or a noun a name owns ("from the Texas Secretary of
+    """A name ("from the IGC"), or a noun a name owns ("from the Ohio Secretary of
     State's office")."""
     if token.pos_ == "PROPN":
         return True

@@ -21,7 +21,7 @@ class Person:
 
 def surname_of(run: list[Token]) -> str:
     """The lower-cased surname of a name's tokens: the last word before any generational
-    suffix ("Duque" in "Francisco Duque III")."""
+    suffix ("Villareal" in "Ana Villareal III")."""
     words = [token for token in run if token.lower_.strip(",") not in lexicon.NAME_SUFFIXES]
     return (words or run)[-1].lower_
 

@@ -42,7 +42,7 @@ class Figure:
     start: int  # doc index of the figure's first token
     end: int  # doc index after its last token
     digits: bool  # written in digits (preferred as the main figure)
-    duration: bool = False  # a length of time ("20 months"): the main figure only alone
+    duration: bool = False  # a length of time ("18 months"): the main figure only alone
 
     def to_quantity(self) -> Quantity:
         """The schema's Quantity for this figure (cents and pence as their currency)."""
@@ -73,7 +73,7 @@ def _qualifier_before(first: Token) -> tuple[Qualifier | None, Token]:
 
 
 def _verb_particle(token: Token) -> bool:
-    """The "up" of a verb before it ("ticked *up* to 7.9%", "have gone *up* to 622"): the
+    """The "up" of a verb before it ("ticked *up* to 4.1%", "have gone *up* to 4,000"): the
     figure is a new level, not a bound."""
     if token.lower_ != "up" or token.i == 0:
         return False

@@ -1,6 +1,6 @@
 """What the claimant resolver remembers of each source (`_Entry`) and the word tests it
 applies to source mentions: a group of speakers ("lawyers"), the nationality or place
-words of a description ("the Russian official")."""
+words of a description ("the Swedish official")."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _speaker_group(token: Token) -> bool:
 
 
 def _origin_words(head: Token) -> set[str]:
-    """Nationality and place words describing a source ("Russian" in "the Russian
+    """Nationality and place words describing a source ("Swedish" in "the Swedish
     official")."""
     return {
         child.lower_
@@ -41,8 +41,8 @@ def _origin_words(head: Token) -> set[str]:
 
 
 def _same_origin(entry: _Entry, origins: set[str]) -> bool:
-    """An anonymous source can be "the Russian official" only if it was Russian too ("a
-    security official in Kiev" is not)."""
+    """An anonymous source can be "the Swedish official" only if it was Swedish too ("a
+    port official in Gdansk" is not)."""
     if not entry.anonymous or not origins:
         return True
     name = entry.name.lower()

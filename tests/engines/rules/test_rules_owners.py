@@ -149,13 +149,13 @@ def test_results_from_an_office_a_name_owns_are_that_office_s() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Unemployment rose to 7.9%, officials said.",
-        "Officials said unemployment rose to 7.9%.",
+        "Unemployment rose to 5.2%, officials said.",
+        "Officials said unemployment rose to 5.2%.",
     ],
 )
 def test_a_statement_that_ends_in_a_percentage_keeps_its_sign(text: str) -> None:
     [claim] = extract(text)
-    assert claim.statement == "Unemployment rose to 7.9%."
+    assert claim.statement == "Unemployment rose to 5.2%."
 
 
 def test_the_report_named_again_speaks_for_its_author() -> None:
