@@ -8,8 +8,10 @@ two configurations.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +31,11 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 REVIEW_PAGE = "views/review.py"
 QUEUE_PAGE = "views/queue.py"
+
+# `kill -USR1 PID` (of the app or of `claimdesk review`) prints every thread's stack to the
+# server's log: a page that hangs can be explained without a debugger.
+if hasattr(signal, "SIGUSR1"):
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def db_path() -> Path:

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -73,12 +73,15 @@ def review_command(
     env = {**os.environ, DB_ENV: str(path)}
     process = subprocess.Popen(command, env=env)
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    forwarded = _forward_stack_dumps(process)
     try:
         code = process.wait()
     except KeyboardInterrupt:
         code = stop_process(process)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if forwarded is not None:
+            signal.signal(signal.SIGUSR1, forwarded)
     if code not in (0, -signal.SIGTERM, -signal.SIGINT, -signal.SIGKILL):
         err_console.print(f"streamlit exited with status {code}")
         raise typer.Exit(code)
@@ -86,6 +89,20 @@ def review_command(
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _forward_stack_dumps(process: subprocess.Popen[bytes]) -> Any:
+    """Pass SIGUSR1 on to the app, which prints every thread's stack to its log (a hung
+    server explains itself: `kill -USR1 PID`). Returns the previous handler (None where the
+    platform has no SIGUSR1)."""
+    if not hasattr(signal, "SIGUSR1"):
+        return None
+
+    def forward(signum: int, frame: object) -> None:
+        if process.poll() is None:
+            process.send_signal(signum)
+
+    return signal.signal(signal.SIGUSR1, forward)
 
 
 def stop_process(process: subprocess.Popen[bytes], grace: float = 10.0) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -111,16 +112,28 @@ class Served:
             return ""
         return self.process.stdout.read() if self.process.stdout else ""
 
-    def stop(self) -> str:
-        """Stop the server and return what it printed."""
+    def stop(self, *, failed: bool = False) -> str:
+        """Stop the server and return what it printed.
+
+        When the test failed (`failed`, or an exception is on its way out of the test's
+        `finally`), the server first prints every thread's stack (SIGUSR1, see
+        review_app/common.py) and the output goes to the test's captured stdout, so a hung
+        server explains itself in the CI log."""
+        failed = failed or sys.exc_info()[0] is not None
         if self.process.poll() is not None:
-            return self.output()
-        self.process.terminate()
-        try:
-            out, _ = self.process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            out, _ = self.process.communicate()
+            out = self.output()
+        else:
+            if failed:
+                self.process.send_signal(signal.SIGUSR1)
+                time.sleep(2)
+            self.process.terminate()
+            try:
+                out, _ = self.process.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                out, _ = self.process.communicate()
+        if failed:
+            print(f"--- claimdesk review output, stacks at failure ---\n{(out or '')[-30000:]}")
         return out or ""
 
 
@@ -283,3 +296,22 @@ def test_the_accept_shortcut_and_escaped_article_text(tmp_path: Path, browser: B
         served.stop()
     assert [(r["reviewer"], r["action"]) for r in review_rows(store)] == [("Ada", "accept")]
     assert dialogs == []
+
+
+def test_a_running_server_prints_its_threads_stacks_on_sigusr1(
+    seeded_db: Path, browser: Browser
+) -> None:
+    """`kill -USR1` on `claimdesk review` (passed on to the app) prints every thread's
+    stack to the server's log and the server keeps serving."""
+    served = Served(seeded_db)
+    try:
+        page = _new_page(browser, [])
+        page.goto(served.url)
+        expect(page.get_by_text("Review queue")).to_be_visible()  # the app module is loaded
+        served.process.send_signal(signal.SIGUSR1)
+        page.reload()
+        expect(page.get_by_text("Review queue")).to_be_visible()
+    finally:
+        output = served.stop()
+    assert "most recent call first" in output, output[-2000:]
+    assert "Traceback" not in output, output[-2000:]

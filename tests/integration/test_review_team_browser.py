@@ -18,6 +18,7 @@ import pytest
 from extraction.review import work
 from extraction.schema import Claim, ClaimantType
 from extraction.store.connection import Store
+from tests.conftest import phase_failed
 from tests.integration.test_review_browser import CHROMIUM, CHROMIUM_ARGS, Served
 from tests.review.factories import (
     FixedExtractor,
@@ -66,12 +67,12 @@ def seeded_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def served(seeded_db: Path) -> Iterator[Served]:
+def served(seeded_db: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
     server = Served(seeded_db)
     try:
         yield server
     finally:
-        output = server.stop()
+        output = server.stop(failed=phase_failed(request.node))
         (ARTIFACTS / "server-output.txt").write_text(output)
         assert "Traceback" not in output, output[-4000:]
 
