@@ -69,6 +69,16 @@ _COOKIE_JS = """
 export default function (component) {
   const { data } = component;
   const age = data.max_age || 2592000;
+  // Newest values win: a writer of an earlier run that runs again (or late) must not
+  // undo a newer one (the session numbers its cookie values, `seq`).
+  const applied = (window.__claimdeskCookieSeq = window.__claimdeskCookieSeq || {});
+  if ((applied[data.group] || 0) > data.seq) {
+    const last = applied[data.group];
+    console.debug(`claimdesk cookies: ${data.group} #${data.seq} older than #${last}, ignored`);
+    return;
+  }
+  applied[data.group] = data.seq;
+  console.debug(`claimdesk cookies: ${data.group} #${data.seq} applied`);
   for (const [name, value] of Object.entries(data.cookies || {})) {
     const current = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
     const encoded = encodeURIComponent(value || '');
@@ -147,7 +157,21 @@ def set_cookies(cookies: dict[str, str], key: str = "cd-cookies") -> None:
     not kept for the next page load.)"""
     digest = hashlib.sha256(json.dumps(cookies, sort_keys=True).encode()).hexdigest()[:16]
     with st.sidebar:
-        _cookies(key=f"{key}-{digest}", data={"cookies": cookies}, height=1)
+        _cookies(
+            key=f"{key}-{digest}",
+            data={"cookies": cookies, "group": key, "seq": _cookie_seq(key, digest)},
+            height=1,
+        )
+
+
+def _cookie_seq(key: str, digest: str) -> int:
+    """The number of this session's values of cookie group `key`: one more than the last
+    when the values changed (the page applies only the newest)."""
+    seqs = st.session_state.setdefault("_cd_cookie_seq", {})
+    last_digest, last_seq = seqs.get(key, ("", 0))
+    if last_digest != digest:
+        seqs[key] = (digest, last_seq + 1)
+    return int(seqs[key][1])
 
 
 def download(label: str, content: bytes, filename: str, mime: str, key: str) -> None:

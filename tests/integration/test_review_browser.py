@@ -18,11 +18,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from extraction.schema import Claim
 from extraction.store.connection import Store
+from tests.conftest import phase_failed
 from tests.review.factories import (
     FixedExtractor,
     fill_store,
@@ -57,7 +59,14 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    expect,
+    sync_playwright,
+)
 
 #: Streamlit reruns take seconds on a loaded 2-core machine: give assertions room to settle.
 expect.set_options(timeout=20_000)
@@ -144,14 +153,53 @@ def seeded_db(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def browser() -> Iterator[Browser]:
+def watch_console(browser: Browser) -> list[str]:
+    """Collect the console messages and page errors of every page opened in `browser`
+    (through `new_page` or a `new_context`), each with the time and the page's address."""
+    lines: list[str] = []
+    started = time.monotonic()
+
+    def attach(page: Page) -> None:
+        def note(kind: str, text: str) -> None:
+            lines.append(f"{time.monotonic() - started:7.1f}s {kind} {page.url} {text[:500]}")
+
+        page.on("console", lambda message: note(message.type, message.text))
+        page.on("pageerror", lambda error: note("pageerror", str(error)))
+        page.on("websocket", lambda socket: note("websocket", f"open {socket.url}"))
+
+    new_page, new_context = browser.new_page, browser.new_context
+
+    def watched_page(*args: Any, **kwargs: Any) -> Page:
+        page = new_page(*args, **kwargs)
+        attach(page)
+        return page
+
+    def watched_context(*args: Any, **kwargs: Any) -> BrowserContext:
+        context = new_context(*args, **kwargs)
+        context.on("page", attach)
+        return context
+
+    browser.new_page = watched_page  # type: ignore[method-assign]
+    browser.new_context = watched_context  # type: ignore[method-assign]
+    return lines
+
+
+def launched_browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
+    """Chromium for one test; when the test failed, its pages' console goes to the log."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        console = watch_console(launched)
         try:
             yield launched
         finally:
+            if phase_failed(request.node):
+                print("--- browser console ---\n" + "\n".join(console[-300:]))
             launched.close()
+
+
+@pytest.fixture
+def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
+    yield from launched_browser(request)
 
 
 def _new_page(browser: Browser, dialogs: list[str]) -> Page:

@@ -19,7 +19,7 @@ from extraction.review import work
 from extraction.schema import Claim, ClaimantType
 from extraction.store.connection import Store
 from tests.conftest import phase_failed
-from tests.integration.test_review_browser import CHROMIUM, CHROMIUM_ARGS, Served
+from tests.integration.test_review_browser import Served, launched_browser
 from tests.review.factories import (
     FixedExtractor,
     bulk_fill,
@@ -37,7 +37,6 @@ from playwright.sync_api import (  # noqa: E402
     Locator,
     Page,
     expect,
-    sync_playwright,
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -49,14 +48,9 @@ PAYLOAD = "P :red[x] **x** :material/home: $x$ [x](javascript:alert(1)) <b>x</b>
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
+def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    yield from launched_browser(request)
 
 
 @pytest.fixture
