@@ -23,6 +23,7 @@ from extraction.review import work
 from extraction.review.actions import Conflict, Invalid, Outcome, Saved
 from extraction.review.app_store import BUSY_MESSAGE, AppStore, is_locked_error
 from extraction.review.auth import clean_reviewer_name
+from extraction.review.highlight import escape_markdown
 from extraction.review.queue import QueueFilters, next_pending
 from extraction.review.state import ClaimState, StateVersion
 from extraction.store.connection import DB_ENV, Store, resolve_db_path
@@ -164,14 +165,16 @@ def field_errors(claim_id: str) -> dict[str, str]:
     return {}
 
 
-def handle_outcome(claim_id: str, outcome: Outcome, done: str) -> bool:
+def handle_outcome(claim_id: str, outcome: Outcome, done: str | Callable[[Saved], str]) -> bool:
     """Route an action's outcome: flash and move on, remember a conflict or errors.
-    Returns True when the review was saved."""
+    `done` is the flash's opening (Markdown), or makes it from the saved outcome; the
+    statement (article text) is escaped. Returns True when the review was saved."""
     if isinstance(outcome, Saved):
         set_opened(claim_id, outcome.state.version)
         st.session_state.pop("conflict", None)
         st.session_state.pop("errors", None)
-        flash(f"{done}: {outcome.state.claim.statement[:90]}")
+        opening = done(outcome) if callable(done) else done
+        flash(f"{opening}: {escape_markdown(outcome.state.claim.statement[:90])}")
         return True
     if isinstance(outcome, Conflict):
         st.session_state["conflict"] = outcome

@@ -3,11 +3,14 @@ conflict choice or another claim of the article does (widget callbacks, nothing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from extraction.review import actions, work
 from extraction.review.actions import Conflict
 from extraction.review.article import ArticleView, chosen_claim
+from extraction.review.highlight import correction_message
 from extraction.review.state import StateVersion
 from review_app import common, editor
 
@@ -32,7 +35,9 @@ def _opened(claim_id: str) -> StateVersion | None:
     return opened.get(claim_id)
 
 
-def _decided(claim_id: str, outcome: actions.Outcome, done: str) -> None:
+def _decided(
+    claim_id: str, outcome: actions.Outcome, done: str | Callable[[actions.Saved], str]
+) -> None:
     if common.handle_outcome(claim_id, outcome, done):
         work.release(common.store(), claim_id, common.reviewer() or "")
         common.advance(claim_id)
@@ -58,7 +63,12 @@ def correct(claim_id: str, prefix: str) -> None:
     outcome = actions.correct(
         common.store(), claim_id, values, reviewer=common.reviewer() or "", opened=opened
     )
-    _decided(claim_id, outcome, "Corrected and accepted")
+    _decided(claim_id, outcome, corrected_message)
+
+
+def corrected_message(saved: actions.Saved) -> str:
+    """The flash of a saved correction (see `correction_message`)."""
+    return correction_message(saved.before, saved.state.claim)
 
 
 def reject_reason(number: int, note_key: str) -> str:

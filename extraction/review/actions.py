@@ -51,10 +51,12 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Saved:
-    """The review was stored; `state` is the claim's state after it."""
+    """The review was stored; `state` is the claim's state after it, `before` the claim as
+    it stood when the review was saved (None for an added claim)."""
 
     review_id: str
     state: ClaimState
+    before: Claim | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def _save(
             raise
         return Conflict(claim_id, opened, theirs, proposal)
     assert saved is not None
-    return Saved(review_id=review_id, state=saved)
+    return Saved(review_id=review_id, state=saved, before=current.claim)
 
 
 def _load(con: duckdb.DuckDBPyConnection, claim_id: str) -> ClaimState | None:

@@ -142,6 +142,31 @@ def changed_fields(before: Claim, after: Claim) -> set[str]:
     return {name for name, _, value in claim_fields(after) if old.get(name) != value}
 
 
+def change_summary(before: Claim, after: Claim, width: int = 60) -> str:
+    """What a correction changed, as a reviewer reads it: 'Claimant type: military →
+    intelligence; Via: — → The War Zone' ('' when no field changed); each value cut to
+    `width` characters. Plain text: escape it before it is rendered as Markdown."""
+    old = {name: value for name, _, value in claim_fields(before)}
+    return "; ".join(
+        f"{label}: {_cut(old[name], width)} → {_cut(value, width)}"
+        for name, label, value in claim_fields(after)
+        if old[name] != value
+    )
+
+
+def correction_message(before: Claim | None, after: Claim) -> str:
+    """The opening of a saved correction's message, Markdown-safe: what it changed, or
+    that it changed nothing (a reviewer whose edit did not take sees it at once)."""
+    changes = change_summary(before, after) if before is not None else ""
+    if not changes:
+        return "Saved as corrected, but no field changed"
+    return f"Corrected and accepted ({escape_markdown(changes)})"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def claim_card_html(
     claim: Claim,
     changed: set[str] | None = None,

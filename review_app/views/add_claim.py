@@ -8,7 +8,7 @@ from extraction.review import actions
 from extraction.review.actions import Saved
 from extraction.review.article import find_articles, load_article
 from extraction.review.form import find_evidence
-from extraction.review.highlight import Span, highlight_html
+from extraction.review.highlight import Span, escape_markdown, highlight_html
 from extraction.review.state import ClaimState
 from review_app import browser, common, editor, render
 
@@ -69,7 +69,7 @@ def _add(article_id: str, prefix: str) -> None:
         st.session_state.pop("add_match", None)
         editor.clear_editor(prefix)
         st.session_state["add_generation"] = int(st.session_state.get("add_generation", 0)) + 1
-        common.flash(f"Added: {outcome.state.claim.statement[:90]}")
+        common.flash(f"Added: {escape_markdown(outcome.state.claim.statement[:90])}")
     elif isinstance(outcome, actions.Invalid):
         st.session_state["add_errors"] = outcome.errors
 

@@ -275,7 +275,7 @@ def test_identify_accept_correct_reload_and_check_the_database(
         # the old option stayed selected and was saved): a review-app gap, left open.
         page.get_by_role("textbox", name="Via").fill("The War Zone (Oct. 17)")
         page.get_by_role("button", name="Save correction & accept").click()
-        expect(page.get_by_text("Corrected and accepted:")).to_be_visible()
+        expect(page.get_by_text("Corrected and accepted (Via: ")).to_be_visible()
         third_url = page.url
         expect(page.locator(".cd-article mark.ev-accepted").first).to_be_visible()
         page.set_viewport_size({"width": 1440, "height": 1000})

@@ -6,9 +6,11 @@ import re
 
 from extraction.review.highlight import (
     Span,
+    change_summary,
     changed_fields,
     claim_card_html,
     context_html,
+    correction_message,
     escape_markdown,
     figure_text,
     highlight_html,
@@ -110,3 +112,23 @@ def test_figure_text() -> None:
         quantity=Quantity(value=11000, unit="troops", qualifier="about"),
     )
     assert figure_text(claim) == "about 11,000 troops"
+
+
+def test_a_correction_message_says_what_changed_and_is_markdown_safe() -> None:
+    before = Claim(statement="Troops moved.", evidence="Troops moved.", via=None)
+    after = before.model_copy(update={"via": "[x](javascript:alert(1)) :red[y]"})
+    assert change_summary(before, after) == "Via: — → [x](javascript:alert(1)) :red[y]"
+    message = correction_message(before, after)
+    # Escaped for Markdown: shown literally, no link, no colour.
+    assert message == (
+        "Corrected and accepted (Via\\: — → \\[x\\]\\(javascript\\:alert\\(1\\)\\) \\:red\\[y\\])"
+    )
+    assert correction_message(before, before) == "Saved as corrected, but no field changed"
+    assert correction_message(None, after) == "Saved as corrected, but no field changed"
+
+
+def test_a_change_summary_cuts_long_values() -> None:
+    before = Claim(statement="A" * 100, evidence="A" * 100)
+    after = before.model_copy(update={"statement": "B" * 100})
+    summary = change_summary(before, after, width=10)
+    assert summary == f"Statement: {'A' * 9}… → {'B' * 9}…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -79,6 +80,22 @@ def test_correct_shows_the_error_beside_the_field_then_saves(at: AppTest, store:
     assert after["quantity"]["qualifier"] == "about"
     assert after["claim_date"] == "2024-10-15"
     assert at.session_state["claim_id"] != claim_id
+    [shown] = [text for text in texts(at.success) if text.startswith("Corrected")]
+    message = re.sub(r"\\(.)", r"\1", shown)  # as rendered (Markdown escapes removed)
+    assert "Claimant type: " in message and " → intelligence" in message
+    assert "Date: — → 2024-10-15" in message
+
+
+def test_a_correction_that_changed_nothing_says_so(at: AppTest, store: Store) -> None:
+    """A reviewer whose edit did not take (a select box that kept its old option) is told
+    at once; the review is stored as they sent it."""
+    at.button(key="save-correction").click().run()
+    no_exception(at)
+    [row] = reviews(store)
+    assert row["action"] == "correct"
+    assert any(
+        text.startswith("Saved as corrected, but no field changed") for text in texts(at.success)
+    )
 
 
 def test_reject_is_one_labelled_button_per_reason(at: AppTest, store: Store) -> None:
