@@ -63,6 +63,8 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
     lemma = cue.lemma_.lower()
     if is_negated(cue) and lemma not in lexicon.CONFIRM_VERBS | lexicon.DENIAL_CUES:
         return None
+    if any(c.dep_ == "mark" and c.lower_ in lexicon.COMPARATIVE_MARKS for c in cue.children):
+        return None  # "longer than we expect": a comparison, not a report
     own = _own_subject(cue)
     subject = own or find_subject(cue)
     quoted_source = _source_after_quote(cue, sentence)

@@ -65,6 +65,7 @@ VIA_NOUNS: frozenset[str] = words("cues", "VIA_NOUNS")
 REFERRING_OBJECTS: frozenset[str] = words("cues", "REFERRING_OBJECTS")
 #: Determiners that point at the previous sentence ("these reports") rather than the story.
 DEMONSTRATIVES: frozenset[str] = words("cues", "DEMONSTRATIVES")
+COMPARATIVE_MARKS: frozenset[str] = words("cues", "COMPARATIVE_MARKS")
 
 # ------------------------------------------------------------------ certainty
 
@@ -204,6 +205,7 @@ VAGUE_BEFORE: frozenset[str] = words("units", "VAGUE_BEFORE")
 ANAPHORIC_BEFORE: frozenset[str] = words("units", "ANAPHORIC_BEFORE")
 AGE_WORDS: frozenset[str] = words("units", "AGE_WORDS")
 NUMBER_LABELS: frozenset[str] = words("units", "NUMBER_LABELS")
+ADDRESS_FOLLOWERS: tuple[str, ...] = tuple(sorted(words("units", "ADDRESS_FOLLOWERS")))
 COUNT_NOUNS: frozenset[str] = words("units", "COUNT_NOUNS")
 TIME_NOUNS: frozenset[str] = words("units", "TIME_NOUNS")
 MONTH_WORDS: frozenset[str] = words("units", "MONTH_WORDS")

@@ -39,9 +39,15 @@ _MODELS: dict[str, Language] = {}
 GLUED_DASH = r"(?<=[\w%])[—–](?=[\w$€£])|(?<=[\w%])[—–](?=\s|$)"
 
 
+#: A quotation mark glued to the next word, with or without the punctuation before it
+#: ('all gone,"he said'; 'she said,"It was'; pasted text loses such spaces): the comma and
+#: the mark are split off, so "she" is a word (and a speaker) of its own.
+GLUED_QUOTE = r"(?<=[a-z])[,.!?](?=[\"”][A-Za-z])|(?<=[,.!?])[\"”](?=[A-Za-z])"
+
+
 def _split_glued_dashes(model: Language) -> None:
-    """Add GLUED_DASH to the tokenizer's infixes."""
-    infixes: list[Any] = [*(model.Defaults.infixes or ()), GLUED_DASH]
+    """Add GLUED_DASH and GLUED_QUOTE to the tokenizer's infixes."""
+    infixes: list[Any] = [*(model.Defaults.infixes or ()), GLUED_DASH, GLUED_QUOTE]
     tokenizer: Any = model.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 

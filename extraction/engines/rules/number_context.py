@@ -31,6 +31,7 @@ _VAGUE_BEFORE = lexicon.VAGUE_BEFORE
 _ANAPHORIC_BEFORE = lexicon.ANAPHORIC_BEFORE
 _AGE_WORDS = lexicon.AGE_WORDS
 _NUMBER_LABELS = lexicon.NUMBER_LABELS
+_ADDRESS_FOLLOWERS = lexicon.ADDRESS_FOLLOWERS
 
 
 _TIME_NOUNS = lexicon.TIME_NOUNS
@@ -86,6 +87,8 @@ def excluded(token: Token, value: float, digits: bool) -> bool:
     following = doc[token.i + 1 : token.i + 4].text.lower() if token.i + 1 < len(doc) else ""
     if following.startswith(("-year-old", "year-old", "years old", "-year", "th ", "st ", "nd ")):
         return True
+    if digits and value >= 100 and value % 100 == 0 and following.startswith(_ADDRESS_FOLLOWERS):
+        return True  # "the 500 block of Elm Street": an address
     if token.i + 1 < len(doc) and doc[token.i + 1].text in {":", "/"}:
         return True
     neighbours = [doc[token.i - 1]] if token.i > 0 else []

@@ -264,3 +264,15 @@ def test_researchers_who_find_that_something_is_so_make_a_claim() -> None:
 def test_the_police_finding_a_body_is_no_attribution() -> None:
     claims = extract("Police found the body of a man near the river on Tuesday.")
     assert not [claim for claim in claims if claim.claimant]
+
+
+def test_a_comparison_inside_a_quote_is_no_report() -> None:
+    """'than we expect' compares; it does not report. The quote and what the speaker added
+    both go to the speaker."""
+    claims = extract(
+        "Mayor Anna Kowalski toured the harbour on Monday. "
+        '"The repairs may take longer than we expect," she said, adding that 40 boats sank.'
+    )
+    reported = {claim.statement: claim.claimant for claim in claims if claim.claimant}
+    assert reported.get("40 boats sank.") == "Anna Kowalski", claims
+    assert all(claimant == "Anna Kowalski" for claimant in reported.values()), reported

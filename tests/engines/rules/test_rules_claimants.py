@@ -170,3 +170,19 @@ def test_names_keep_their_for_phrase_and_familiar_with(sentence: str, name: str)
     """A body's "for"-phrase is part of its name; "familiar with" describes a bare
     "person" (but not "a Western diplomat", see test_names)."""
     assert describe(subject_of(sentence)).name == name
+
+
+def test_a_quote_glued_to_the_speaker_still_names_the_speaker() -> None:
+    """Pasted text loses the space after a closing quote ('all gone,"he said'); the
+    pronoun is still a word of its own, so the quote goes to the person it refers to."""
+    from extraction.engines.rules.engine import RulesEngine
+    from extraction.schema import Article
+
+    text = (
+        "Mayor Dana Whitlock visited the flooded district on Monday.\n\n"
+        '"Forty homes were destroyed and 12 people are missing,"she said.'
+    )
+    claims = RulesEngine().extract(Article(id="glued", text=text)).claims
+    quoted = [claim for claim in claims if "homes" in claim.statement]
+    assert quoted, [claim.statement for claim in claims]
+    assert {claim.claimant for claim in quoted} == {"Dana Whitlock"}

@@ -241,3 +241,18 @@ def test_a_length_of_time_is_a_figure_of_last_resort(
     quantity = quantity_of(sentence)
     assert quantity is not None
     assert (quantity.value, quantity.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        # a street address in a police report is no figure
+        ("Police were called to a fight in the 500 block of Elm Street; two men were hurt.", 2),
+        # blocks that are counted stay figures
+        ("The storm flattened 300 blocks of flats in the port.", 300),
+    ],
+)
+def test_an_address_block_is_no_figure(sentence: str, value: float) -> None:
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert quantity.value == value
