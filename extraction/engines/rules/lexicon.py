@@ -198,6 +198,7 @@ LOCATIVE_PREPOSITIONS: frozenset[str] = words("claimants", "LOCATIVE_PREPOSITION
 RELATIVE_PRONOUNS: frozenset[str] = words("cues", "RELATIVE_PRONOUNS")
 ORGANISATION_HEADS: frozenset[str] = words("claimants", "ORGANISATION_HEADS")
 SHORT_UPPERCASE_NAMES: frozenset[str] = words("claimants", "SHORT_UPPERCASE_NAMES")
+CAPITALISED_TITLES: frozenset[str] = words("claimants", "CAPITALISED_TITLES")
 STRONG_GOVERNMENT_WORDS: frozenset[str] = words("claimant_types", "STRONG_GOVERNMENT_WORDS")
 SUFFIX_SCALES: dict[str, float] = number_mapping("units", "SUFFIX_SCALES")
 RANGE_WORDS: frozenset[str] = words("units", "RANGE_WORDS")

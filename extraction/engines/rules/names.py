@@ -14,6 +14,7 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
 _SHORT_UPPER_ONLY = lexicon.SHORT_UPPERCASE_NAMES
+_CAPITALISED_ONLY = lexicon.CAPITALISED_TITLES
 
 
 def _words(text: str) -> list[str]:
@@ -32,7 +33,8 @@ def _split_lexicon(
     cached = _SPLIT_CACHE.get(key)
     if cached is None:
         upper = frozenset(entry for entry in entries if entry in _SHORT_UPPER_ONLY)
-        single = frozenset(entry for entry in entries if " " not in entry) - upper
+        capitalised = frozenset(entry for entry in entries if entry in _CAPITALISED_ONLY)
+        single = frozenset(entry for entry in entries if " " not in entry) - upper - capitalised
         multi = tuple(entry for entry in entries if " " in entry)
         cached = (single, upper, multi)
         _SPLIT_CACHE[key] = cached
@@ -49,6 +51,8 @@ def _hit(text: str, entries: frozenset[str]) -> bool:
     candidates |= {word[:-1] for word in candidates if word.endswith("s")}
     if candidates & single:
         return True
+    if {word.lower() for word in words if word[:1].isupper()} & (entries & _CAPITALISED_ONLY):
+        return True  # "Major Ana Ruiz", not "a major utility"
     if upper and {word.rstrip(".") for word in words} & {entry.upper() for entry in upper}:
         return True
     if multi:

@@ -153,6 +153,9 @@ def test_self_names_from_metadata_and_text() -> None:
         # a named central bank is a government body
         ("The Bank of England said the roads were closed.", ClaimantType.government),
         ("The Federal Reserve said the roads were closed.", ClaimantType.government),
+        # "Major" is a rank only as a title; "a major utility" is no soldier
+        ("Major Ana Ruiz said the roads were closed.", ClaimantType.military),
+        ("Ferrow Power, a major utility, said the roads were closed.", ClaimantType.other),
     ],
 )
 def test_claimant_types_beyond_politics(sentence: str, expected: ClaimantType) -> None:
