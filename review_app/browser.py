@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 import urllib.parse
 from typing import Any
 
@@ -70,14 +71,15 @@ export default function (component) {
   const { data } = component;
   const age = data.max_age || 2592000;
   // Newest values win: a writer of an earlier run that runs again (or late) must not
-  // undo a newer one (the session numbers its cookie values, `seq`).
+  // undo a newer one (the session numbers its cookie values, `seq`). A new session of the
+  // same page (Streamlit reconnecting after it dropped the old one) numbers anew.
   const applied = (window.__claimdeskCookieSeq = window.__claimdeskCookieSeq || {});
-  if ((applied[data.group] || 0) > data.seq) {
-    const last = applied[data.group];
-    console.debug(`claimdesk cookies: ${data.group} #${data.seq} older than #${last}, ignored`);
+  const last = applied[data.group];
+  if (last && last.session === data.session && last.seq > data.seq) {
+    console.debug(`claimdesk cookies: ${data.group} #${data.seq} older than #${last.seq}, ignored`);
     return;
   }
-  applied[data.group] = data.seq;
+  applied[data.group] = { session: data.session, seq: data.seq };
   console.debug(`claimdesk cookies: ${data.group} #${data.seq} applied`);
   for (const [name, value] of Object.entries(data.cookies || {})) {
     const current = document.cookie.split('; ').find((c) => c.startsWith(name + '='));
@@ -159,7 +161,12 @@ def set_cookies(cookies: dict[str, str], key: str = "cd-cookies") -> None:
     with st.sidebar:
         _cookies(
             key=f"{key}-{digest}",
-            data={"cookies": cookies, "group": key, "seq": _cookie_seq(key, digest)},
+            data={
+                "cookies": cookies,
+                "group": key,
+                "seq": _cookie_seq(key, digest),
+                "session": _session_token(),
+            },
             height=1,
         )
 
@@ -172,6 +179,11 @@ def _cookie_seq(key: str, digest: str) -> int:
     if last_digest != digest:
         seqs[key] = (digest, last_seq + 1)
     return int(seqs[key][1])
+
+
+def _session_token() -> str:
+    """A random token of this session (the page's cookie numbering is per session)."""
+    return str(st.session_state.setdefault("_cd_session_token", secrets.token_hex(8)))
 
 
 def download(label: str, content: bytes, filename: str, mime: str, key: str) -> None:

@@ -88,8 +88,10 @@ def _claimdesk() -> list[str]:
 class Served:
     """A running `claimdesk review` and its address."""
 
-    def __init__(self, db: Path, extra_env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
+    def __init__(
+        self, db: Path, extra_env: dict[str, str] | None = None, port: int | None = None
+    ) -> None:
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMDESK_")}
         env.update(extra_env or {})

@@ -188,6 +188,42 @@ def test_the_name_survives_next_the_n_key_reload_and_a_direct_link(
     assert [(row["reviewer"], row["action"]) for row in rows] == [("Ada", "accept")]
 
 
+def _cookie_name(page: Page) -> str:
+    return str(
+        page.evaluate(
+            """() => decodeURIComponent((document.cookie.split('; ')
+                 .find((c) => c.startsWith('claimdesk_reviewer=')) || '=').split('=')[1])"""
+        )
+    )
+
+
+def test_the_name_outlives_a_server_restart_and_a_new_one_is_kept(
+    seeded_db: Path, browser: Browser
+) -> None:
+    """After `claimdesk review` restarts, a reload brings back the last name typed (its
+    cookie), and a name typed then replaces it: the page's numbering of cookie values
+    (newest wins) starts again with the new page and the new session."""
+    server = Served(seeded_db)
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        expect(page.get_by_text("Review queue")).to_be_visible()
+        for name in ("Ada", "Ben", "Cy"):
+            _identify(page, name)
+        server.stop()
+        server = Served(seeded_db, port=server.port)
+        page.reload()
+        expect(page.get_by_role("textbox", name="Your name")).to_have_value("Cy")
+        _identify(page, "Dee")
+        assert _cookie_name(page) == "Dee"
+        page.reload()
+        expect(page.get_by_role("textbox", name="Your name")).to_have_value("Dee")
+    finally:
+        context.close()
+        server.stop()
+
+
 def served_db_path(served: Served) -> Path:
     """The database the server was started on (from its command line)."""
     args = served.process.args
