@@ -136,21 +136,29 @@ def claim_fields(claim: Claim) -> list[tuple[str, str, str]]:
     ]
 
 
+def _differences(before: Claim, after: Claim) -> list[tuple[str, str, str, str]]:
+    """(field, label, old value, new value) of the fields (as in `claim_fields`) whose
+    values differ between two claims."""
+    old = {name: value for name, _, value in claim_fields(before)}
+    return [
+        (name, label, old[name], value)
+        for name, label, value in claim_fields(after)
+        if old[name] != value
+    ]
+
+
 def changed_fields(before: Claim, after: Claim) -> set[str]:
     """Names of the fields (as in `claim_fields`) whose values differ between two claims."""
-    old = {name: value for name, _, value in claim_fields(before)}
-    return {name for name, _, value in claim_fields(after) if old.get(name) != value}
+    return {name for name, _, _, _ in _differences(before, after)}
 
 
 def change_summary(before: Claim, after: Claim, width: int = 60) -> str:
     """What a correction changed, as a reviewer reads it: 'Claimant type: military →
     intelligence; Via: — → The War Zone' ('' when no field changed); each value cut to
     `width` characters. Plain text: escape it before it is rendered as Markdown."""
-    old = {name: value for name, _, value in claim_fields(before)}
     return "; ".join(
-        f"{label}: {_cut(old[name], width)} → {_cut(value, width)}"
-        for name, label, value in claim_fields(after)
-        if old[name] != value
+        f"{label}: {_cut(old, width)} → {_cut(new, width)}"
+        for _, label, old, new in _differences(before, after)
     )
 
 

@@ -154,7 +154,7 @@ def _own_clause(split: Token, other: Token) -> set[int] | None:
     opening "while" / "and" left out): "..., while the rival fell 2 percent". A conjoined verb
     without a subject of its own borrows its host's ("the flood destroyed 800 homes and
     damaged 2,300 others"), unless that subject holds the other figure ("9 were killed
-    and 30 injured": the variant is "14 injured")."""
+    and 30 injured": the variant is "30 injured")."""
     if split.pos_ not in {"VERB", "AUX"} or split.dep_ not in {"conj", "advcl", "parataxis"}:
         return None
     clause = {

@@ -22,13 +22,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][\w.'’-]*|[A-Z]{2,}", text)
 
 
-_SPLIT_CACHE: dict[int, tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
+_SPLIT_CACHE: dict[int, tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]] = {}
 
 
 def _split_lexicon(
     entries: frozenset[str],
-) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """(single words, capitals-only acronyms, multi-word phrases) of a lexicon, cached."""
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(single words, capitals-only acronyms, capitalised-only titles, multi-word phrases)
+    of a lexicon, cached."""
     key = id(entries)
     cached = _SPLIT_CACHE.get(key)
     if cached is None:
@@ -36,7 +37,7 @@ def _split_lexicon(
         capitalised = frozenset(entry for entry in entries if entry in _CAPITALISED_ONLY)
         single = frozenset(entry for entry in entries if " " not in entry) - upper - capitalised
         multi = tuple(entry for entry in entries if " " in entry)
-        cached = (single, upper, multi)
+        cached = (single, upper, capitalised, multi)
         _SPLIT_CACHE[key] = cached
     return cached
 
@@ -45,13 +46,13 @@ def _hit(text: str, entries: frozenset[str]) -> bool:
     """True when a lexicon entry occurs in `text` as a word or phrase (acronyms in capitals;
     a plural "s" and a possessive "'s" are ignored)."""
     words = [re.sub(r"['’]s$", "", word) for word in _words(text)]
-    single, upper, multi = _split_lexicon(entries)
+    single, upper, capitalised, multi = _split_lexicon(entries)
     folded = [word.lower() for word in words]
     candidates = set(folded) | {word.rstrip(".'’") for word in folded}
     candidates |= {word[:-1] for word in candidates if word.endswith("s")}
     if candidates & single:
         return True
-    if {word.lower() for word in words if word[:1].isupper()} & (entries & _CAPITALISED_ONLY):
+    if capitalised and {word.lower() for word in words if word[:1].isupper()} & capitalised:
         return True  # "Major Ana Ruiz", not "a major utility"
     if upper and {word.rstrip(".") for word in words} & {entry.upper() for entry in upper}:
         return True
