@@ -92,6 +92,8 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
     if lemma in lexicon.CONFIRM_VERBS and not is_negated(cue) and lemma not in lexicon.SPEECH_VERBS:
         return None
     content, roots, referring = _content_of_cue(cue)
+    if lemma in lexicon.PREPOSITION_CUES and not (roots and roots[0] is cue):
+        return None  # "put ... at" reports only a figure ("put the toll at 35")
     if not content and referring is None and not fallback_content:
         fallback_content = _quote_before_cue(cue, sentence)
     if fallback_content and not content and referring is None:

@@ -167,7 +167,10 @@ class ClaimBuilder:
                         if root.head.i not in {t.i for t in embedded}:
                             break
                         root = root.head
-            if not tokens or not has_clause(tokens):
+            # the object of a figure-reporting verb ("put [the toll at 35]") has no verb of
+            # its own: its clause is the cue's
+            figure_object = root is not None and root is attribution.cue
+            if not tokens or not (has_clause(tokens) or figure_object):
                 continue
             quantity = main_quantity(tokens)
             if root is not None and is_opinion(root, quantity is not None):

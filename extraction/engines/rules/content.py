@@ -73,6 +73,9 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
             framed = _quoted(subtree) or child.dep_ == "parataxis" or finding
             if has_verb and len(subtree) >= 4 and framed:
                 return subtree, [child], None
+    figure_object = _figure_object(cue)
+    if figure_object:
+        return figure_object, [cue], None
     quoted = _quote_after_cue(cue)
     if quoted:
         roots = [token for token in quoted if token.head.i not in {t.i for t in quoted}]
@@ -92,6 +95,31 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
         tokens = [token for token in head.subtree if token.i not in own]
         return tokens, [head], None
     return [], [], None
+
+
+#: Dependents of a figure-object cue that make up its content ("expected [growth] [of 2%]
+#: [in the quarter]").
+_OBJECT_PHRASES = frozenset({"dobj", "prep", "dative", "oprd", "npadvmod"})
+
+
+def _figure_object(cue: Token) -> list[Token]:
+    """The content of a verb that reports a figure as its object ("analysts expect growth of
+    2% this year", "the ministry reported 40 new cases", "officials put the toll at 35"):
+    the object and the phrases beside it, when they hold a figure and the verb is a main
+    verb (not a relative clause: "a market that analysts predict growing to $14 billion")."""
+    if cue.lemma_.lower() not in lexicon.FIGURE_OBJECT_CUES or cue.dep_ not in {"ROOT", "conj"}:
+        return []
+    if not any(child.dep_ == "dobj" for child in cue.children):
+        return []
+    tokens = [
+        token
+        for child in cue.children
+        if child.dep_ in _OBJECT_PHRASES and child.i > cue.i
+        for token in child.subtree
+    ]
+    if not any(token.like_num for token in tokens):
+        return []
+    return sorted(tokens, key=lambda token: token.i)
 
 
 def _definite_noun(token: Token) -> bool:

@@ -43,6 +43,8 @@ OPINION_VERBS: frozenset[str] = words("cues", "OPINION_VERBS")
 
 #: Verbs whose particle completes the cue ("point out").
 PARTICLE_CUES: dict[str, frozenset[str]] = word_sets("cues", "PARTICLE_CUES")
+PREPOSITION_CUES: dict[str, frozenset[str]] = word_sets("cues", "PREPOSITION_CUES")
+FIGURE_OBJECT_CUES: frozenset[str] = words("cues", "FIGURE_OBJECT_CUES")
 
 #: Participles that, without their own subject, inherit the speaker ("..., adding that").
 PARTICIPLE_CUES: frozenset[str] = words("cues", "PARTICIPLE_CUES")
@@ -185,6 +187,7 @@ MEDIA_NOUNS: frozenset[str] = words("coreference", "MEDIA_NOUNS")
 #: Modifiers after an unnamed source that belong to its description ("a person familiar
 #: with the plans").
 SOURCE_POSTMODIFIERS: frozenset[str] = words("coreference", "SOURCE_POSTMODIFIERS")
+POLL_PARTICIPLES: frozenset[str] = words("coreference", "POLL_PARTICIPLES")
 #: Source nouns that say nothing by themselves, so their postmodifier is kept ("a person
 #: familiar with ..."; but "a Western diplomat familiar with ..." stays "a Western diplomat").
 BARE_SOURCE_HEADS: frozenset[str] = words("coreference", "BARE_SOURCE_HEADS")

@@ -84,7 +84,8 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
             kept |= _subtree_without(child, _CUT)
     for child in head.rights:
         if child.dep_ == "case":
-            kept.add(child)
+            if head.dep_ != "poss":  # a possessor's "'s" belongs to what it owns
+                kept.add(child)
         elif (
             (
                 child.dep_ == "prep"
@@ -99,6 +100,8 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
             )
         ):
             kept |= _subtree_without(child, _CUT)
+        elif child.dep_ == "acl" and child.lemma_.lower() in lexicon.POLL_PARTICIPLES:
+            kept |= _poll_phrase(child)
     # keep the phrase contiguous: stop at the first gap after the head
     ordered = sorted(kept, key=lambda token: token.i)
     contiguous = [token for token in ordered if token.i <= head.i]
@@ -106,6 +109,15 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
         if token.i > head.i and token.i == contiguous[-1].i + 1:
             contiguous.append(token)
     return set(contiguous)
+
+
+def _poll_phrase(participle: Token) -> set[Token]:
+    """"polled by Reuters" of "economists polled by Reuters": the participle and its
+    by-agent (not the time or place phrases after it); nothing without an agent."""
+    agents = [child for child in participle.children if child.dep_ == "agent"]
+    if not agents:
+        return set()
+    return {participle} | _subtree_without(agents[0], _CUT)
 
 
 def _name_continues(head: Token, child: Token) -> bool:

@@ -112,6 +112,11 @@ class ClaimantResolver:
             mention.description = f"{mention.description} ; {long_name}"
             return mention
         words = bare.split()
+        long_name = self._long_name(mention, words)
+        if long_name is not None:
+            mention.name = long_name
+            mention.description = f"{mention.description} ; {long_name}"
+            return mention
         if words and (mention.is_person or len(words) == 1):
             person = self._people.get(words[-1].lower())
             fits = person is not None and len(person.full_name) >= len(bare)
@@ -123,6 +128,22 @@ class ClaimantResolver:
                 mention.name = person.full_name
                 mention.is_person = True
         return mention
+
+    def _long_name(self, mention: SourceMention, words: list[str]) -> str | None:
+        """The full name an organisation's one-word short name stands for ("Northgrid" ->
+        "Northgrid Interconnection"): the first body named in the article whose name
+        starts with that word. Only for a mention the parser tags as an organisation (a
+        country is no short name of "Russia Today")."""
+        if len(words) != 1 or mention.is_person or mention.head.ent_type_ != "ORG":
+            return None
+        word = words[0]
+        if not word[:1].isupper() or word.lower() in self.surnames:
+            return None
+        for body in self._bodies:
+            parts = body.name.split()
+            if len(parts) >= 2 and parts[0] == word:
+                return body.name
+        return None
 
     def _kind(self, mention: SourceMention) -> str:
         if mention.is_person:

@@ -65,6 +65,9 @@ def _is_cue_verb(token: Token) -> bool:
         particles = lexicon.PARTICLE_CUES[lemma]
         if not any(child.dep_ == "prt" and child.lower_ in particles for child in token.children):
             return False
+    if lemma in lexicon.PREPOSITION_CUES:
+        preps = lexicon.PREPOSITION_CUES[lemma]
+        return any(child.dep_ == "prep" and child.lower_ in preps for child in token.children)
     return (
         lemma in lexicon.SPEECH_VERBS
         or lemma in lexicon.FINDING_VERBS

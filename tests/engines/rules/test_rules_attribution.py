@@ -276,3 +276,64 @@ def test_a_comparison_inside_a_quote_is_no_report() -> None:
     reported = {claim.statement: claim.claimant for claim in claims if claim.claimant}
     assert reported.get("40 boats sank.") == "Anna Kowalski", claims
     assert all(claimant == "Anna Kowalski" for claimant in reported.values()), reported
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "value", "words"),
+    [
+        ("Analyst Jane Roe predicts sales of 2 billion dollars by 2027.", "Jane Roe", 2e9, "sales"),
+        (
+            "A regional governor, Ahmad Karimi, put the death toll at 35 on Monday.",
+            "Ahmad Karimi",
+            35,
+            "death toll",
+        ),
+        (
+            "The health ministry reported 40 new infections on Sunday.",
+            "the health ministry",
+            40,
+            "new infections",
+        ),
+        (
+            "Economists polled by a news agency expected growth of 1.5 percent this quarter.",
+            "Economists polled by a news agency",
+            1.5,
+            "growth",
+        ),
+        ("Health Secretary Mara Lind cited 62 deaths in July.", "Mara Lind", 62, "deaths"),
+    ],
+)
+def test_a_figure_reported_as_an_object_is_the_subjects_claim(
+    text: str, claimant: str, value: float, words: str
+) -> None:
+    """'X predicts sales of N', 'X put the toll at N', 'X reported N cases': the subject
+    reports the figure (the verb has no clause to carry the content)."""
+    claim = only(extract(text))
+    assert claim.claimant == claimant
+    assert claim.quantity is not None and claim.quantity.value == value
+    assert words in claim.statement.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some shops have put up signs limiting customers to two cartons each.",
+        "The ministry reported the findings to parliament on Tuesday.",
+        "The company sold its stake, which analysts put at 14 million dollars.",
+    ],
+)
+def test_no_figure_object_report_without_a_figure_or_outside_the_main_clause(text: str) -> None:
+    """'put up signs' is no estimate, 'reported the findings' has no figure, and a
+    relative clause ("which analysts put at ...") is not the sentence's report."""
+    assert not [claim for claim in extract(text) if claim.claimant]
+
+
+def test_a_documents_owner_is_named_without_the_possessive() -> None:
+    """'the agency's report finds ...' is the agency's claim: the claimant is 'the agency',
+    not "the agency's" (a company named with an 's, McDonald's, keeps it)."""
+    report = only(
+        extract("The agency's annual report finds that solar met 8.1 percent of demand in 2022.")
+    )
+    assert report.claimant == "the agency"
+    company = only(extract("McDonald's said it sold 3 billion burgers in 2023."))
+    assert company.claimant == "McDonald's"

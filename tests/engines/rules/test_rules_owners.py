@@ -185,3 +185,54 @@ def test_a_body_is_named_without_the_common_words_before_or_around_its_name(
 ) -> None:
     [claim] = extract(text)
     assert claim.claimant == claimant
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "claimant"),
+    [
+        (
+            "Toyota Motor Corp. recalled cars on Monday.\n\n"
+            "Toyota said 40,000 vehicles were affected.",
+            "vehicles were affected",
+            "Toyota Motor Corp.",
+        ),
+        (
+            "KDX Interconnection, which runs the regional grid, issued an alert on Monday.\n\n"
+            "KDX said it expected demand to reach 90,000 megawatts on Tuesday.",
+            "90,000 megawatts",
+            "KDX Interconnection",
+        ),
+        (
+            "Russia Today broadcast the speech on Monday.\n\n"
+            "Russia said 40 soldiers had been captured.",
+            "40 soldiers",
+            "Russia",
+        ),
+    ],
+)
+def test_a_short_name_takes_the_full_name_given_earlier(
+    text: str, words: str, claimant: str
+) -> None:
+    """CLAIMS.md: the full name where the article gives it. A company's one-word short
+    name takes the name it was introduced with; a country does not become a broadcaster
+    whose name starts with it."""
+    assert claimant_of(extract(text), words) == claimant
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        (
+            "Analysts surveyed by MarketWire expected growth of 2.1% in the quarter.",
+            "Analysts surveyed by MarketWire",
+        ),
+        (
+            "According to economists polled by Reuters last week, the bank will cut rates by "
+            "25 basis points.",
+            "economists polled by Reuters",
+        ),
+    ],
+)
+def test_a_polled_group_is_named_with_who_polled_it(text: str, claimant: str) -> None:
+    """'economists polled by Reuters' is the group's name (the time after it is not)."""
+    assert [claim.claimant for claim in extract(text)] == [claimant]
