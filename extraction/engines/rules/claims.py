@@ -50,6 +50,7 @@ from extraction.engines.rules.statements import (
     own_voice_checkworthy,
     split_conjuncts,
     substitute_claimant,
+    substitute_speaker,
 )
 from extraction.schema import Article, Certainty, Claim, ClaimantType, ExtractionResult, Quantity
 
@@ -180,6 +181,10 @@ class ClaimBuilder:
                 continue
             if not _quoted_tokens(context, tokens):
                 statement = substitute_claimant(statement, claimant.name, claimant.is_plural)
+            else:
+                statement = substitute_speaker(
+                    statement, tokens, claimant.name, claimant.is_person, claimant.is_plural
+                )
             hedged = root is not None and predicate_hedged(root)
             yield statement, quantity, stance or (Certainty.hedged if hedged else None), tokens
 

@@ -188,6 +188,7 @@ MEDIA_NOUNS: frozenset[str] = words("coreference", "MEDIA_NOUNS")
 #: with the plans").
 SOURCE_POSTMODIFIERS: frozenset[str] = words("coreference", "SOURCE_POSTMODIFIERS")
 POLL_PARTICIPLES: frozenset[str] = words("coreference", "POLL_PARTICIPLES")
+SPEAKER_VERB_AGREEMENT: dict[str, str] = mapping("coreference", "SPEAKER_VERB_AGREEMENT", str)
 #: Source nouns that say nothing by themselves, so their postmodifier is kept ("a person
 #: familiar with ..."; but "a Western diplomat familiar with ..." stays "a Western diplomat").
 BARE_SOURCE_HEADS: frozenset[str] = words("coreference", "BARE_SOURCE_HEADS")

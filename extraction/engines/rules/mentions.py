@@ -112,7 +112,7 @@ def _np_tokens(head: Token, generic: bool) -> set[Token]:
 
 
 def _poll_phrase(participle: Token) -> set[Token]:
-    """"polled by Reuters" of "economists polled by Reuters": the participle and its
+    """ "polled by Reuters" of "economists polled by Reuters": the participle and its
     by-agent (not the time or place phrases after it); nothing without an agent."""
     agents = [child for child in participle.children if child.dep_ == "agent"]
     if not agents:

@@ -124,6 +124,39 @@ def substitute_claimant(statement: str, claimant: str | None, plural: bool) -> s
     return f"{claimant} {statement[match.end() :]}"
 
 
+_SPEAKER_START = re.compile(r"^(?P<pronoun>I|We)(?:['’][a-z]+|\s+[A-Za-z]+)?")
+#: Tags of a verb after "I"/"we" that any name agrees with (past tense, modal).
+_ANY_SUBJECT_TAGS = frozenset({"VBD", "MD"})
+
+
+def substitute_speaker(
+    statement: str, tokens: Sequence[Token], claimant: str | None, is_person: bool, plural: bool
+) -> str:
+    """Name the speaker of a quoted statement that opens with their own "I" (a person) or
+    "we" (a body): "We are making enquiries" -> "The ministry is making enquiries". The
+    verb after the pronoun is made to agree (`SPEAKER_VERB_AGREEMENT`); where it cannot be
+    ("we expect"), the statement is kept as it is."""
+    words = [token for token in tokens if not (token.is_punct or token.is_space)]
+    if not claimant or len(words) < 2:
+        return statement
+    pronoun, verb = words[0], words[1]
+    if not ((pronoun.lower_ == "i" and is_person) or (pronoun.lower_ == "we" and not is_person)):
+        return statement
+    match = _SPEAKER_START.match(statement)
+    if match is None or match.group("pronoun").lower() != pronoun.lower_:
+        return statement
+    name = claimant[:1].upper() + claimant[1:]
+    after_pronoun = statement[len(match.group("pronoun")) :]
+    if plural:
+        return f"{name}{after_pronoun}" if verb.text[:1].isalpha() else statement
+    agreed = lexicon.SPEAKER_VERB_AGREEMENT.get(verb.lower_)
+    if agreed is not None:
+        return f"{name} {agreed}{statement[match.end() :]}"
+    if verb.tag_ in _ANY_SUBJECT_TAGS:
+        return f"{name}{after_pronoun}"
+    return statement
+
+
 def build_statement(text: str, tokens: Sequence[Token]) -> str:
     """The statement for a content given as tokens of the article."""
     return clean_statement(raw_text(text, tokens))

@@ -337,3 +337,33 @@ def test_a_documents_owner_is_named_without_the_possessive() -> None:
     assert report.claimant == "the agency"
     company = only(extract("McDonald's said it sold 3 billion burgers in 2023."))
     assert company.claimant == "McDonald's"
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        (
+            '"We are making enquiries into the breach," the Information Office said.',
+            "Information Office is making enquiries into the breach.",
+        ),
+        (
+            '"I was at the scene when 40 people were pulled out," said rescuer Ana Lopez.',
+            "Ana Lopez was at the scene when 40 people were pulled out.",
+        ),
+        (
+            '"We found 12 bodies in the river," police officials said.',
+            "Police officials found 12 bodies in the river.",
+        ),
+        # no agreement for a present-tense verb: the pronoun stays
+        ('"We expect growth of 2% next year," the central bank said.', "We expect growth"),
+        # "we" of a person speaking is not the person
+        ('"We have 3 workers infected," said Dr. Lena Park of the agency.', "We have 3 workers"),
+    ],
+)
+def test_a_quote_that_opens_with_the_speakers_i_or_we_names_the_speaker(
+    text: str, statement: str
+) -> None:
+    """CLAIMS.md: resolve pronouns in the statement. A person's "I" and a body's "we" are
+    the claimant; the verb after them agrees with the name."""
+    claim = only(extract(text))
+    assert claim.statement.startswith(statement), claim.statement
