@@ -97,6 +97,35 @@ def named_bodies(sentences: list[Span]) -> list[NamedBody]:
     return bodies
 
 
+def main_body(
+    bodies: list[NamedBody],
+    before: tuple[int, int],
+    wanted: frozenset[ClaimantType],
+    surnames: set[str],
+) -> tuple[str, ClaimantType] | None:
+    """Name and type of the body the article is about, for "the company" named further
+    back than `latest_body` looks: of the bodies named before (sentence, token) whose type
+    "the company" / "the agency" may refer to, the one named most often (the first named
+    on a tie)."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, ClaimantType]] = {}
+    for order, body in enumerate(bodies):
+        if (body.sentence, body.token) >= before:
+            break
+        if body.name not in first:
+            described = describe(body.root, surnames)
+            described.name = body.name
+            kind = claimant_type(described)
+            if kind not in wanted:
+                continue
+            first[body.name] = (order, kind)
+        counts[body.name] = counts.get(body.name, 0) + 1
+    if not counts:
+        return None
+    name = max(counts, key=lambda item: (counts[item], -first[item][0]))
+    return name, first[name][1]
+
+
 def latest_body(
     bodies: list[NamedBody],
     before: tuple[int, int],

@@ -38,6 +38,7 @@ from extraction.engines.rules.owners import (
     is_bare_document,
     is_unowned_statement,
     latest_body,
+    main_body,
     named_bodies,
 )
 from extraction.engines.rules.people import Person, index_people
@@ -259,8 +260,9 @@ class ClaimantResolver:
     def _organisation_antecedent(self, mention: SourceMention, sentence: int) -> _Entry | None:
         """The named body that "the company" / "the agency" / "the statistics office" refers
         to (one whose name holds the noun, else for company and agency nouns the latest
-        named body of a fitting type within three sentences), or the full name a short
-        name abbreviates ("Harlow" after "Harlow Foods")."""
+        named body of a fitting type within three sentences, else the one of that type the
+        article named most often before it), or the full name a short name abbreviates
+        ("Harlow" after "Harlow Foods")."""
         head = mention.head
         if mention.is_person or mention.pronoun is not None:
             return None
@@ -293,7 +295,10 @@ class ClaimantResolver:
         ]
         if recent:
             return recent[0]
-        body = latest_body(self._bodies, (sentence, mention.head.i), wanted, self.surnames)
+        before = (sentence, mention.head.i)
+        body = latest_body(self._bodies, before, wanted, self.surnames) or main_body(
+            self._bodies, before, wanted, self.surnames
+        )
         return None if body is None else _Entry(body[0], body[1], "body", False, lemma, sentence)
 
     def _recent_speaker(self, sentence: int) -> _Entry | None:

@@ -236,3 +236,18 @@ def test_a_short_name_takes_the_full_name_given_earlier(
 def test_a_polled_group_is_named_with_who_polled_it(text: str, claimant: str) -> None:
     """'economists polled by Reuters' is the group's name (the time after it is not)."""
     assert [claim.claimant for claim in extract(text)] == [claimant]
+
+
+def test_the_company_named_further_back_is_the_one_the_article_is_about() -> None:
+    """'the company' four sentences after the last name still refers back: to the body of
+    a fitting type the article named most often before it (not a country, not a person)."""
+    text = (
+        "Brightmoor Foods Inc. is recalling 2 million jars of baby food in 30 states.\n\n"
+        "Brightmoor Foods Inc. sells its products in Canada and Mexico too.\n\n"
+        "Regulators in Ohio first raised the alarm in March.\n\n"
+        "Parents were told to throw the jars away.\n\n"
+        "Shops in Texas cleared their shelves on Monday.\n\n"
+        "Stores in Maine followed on Tuesday.\n\n"
+        "The company said it had received 14 reports of illness."
+    )
+    assert claimant_of(extract(text), "14 reports of illness") == "Brightmoor Foods Inc."
