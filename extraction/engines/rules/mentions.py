@@ -177,6 +177,19 @@ def _looks_like_person(head: Token, run: list[Token], known_surnames: set[str]) 
     return titled and 2 <= len(proper) <= 4
 
 
+def _named_by_title(head: Token, appos: Token, run: list[Token]) -> bool:
+    """A proper name in apposition to a person's title names a person whatever the entity
+    tagger says ("The regional health director, Ana Quispe, said" with "Ana Quispe" tagged
+    as an organisation)."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.PERSON_TITLES:
+        return False
+    words = {token.lower_ for token in run}
+    if words & _ORGISH_HEADS or words & lexicon.MEDIA_WORDS:
+        return False
+    proper = [token for token in run if token.pos_ == "PROPN"]
+    return 2 <= len(proper) <= 4 and appos.ent_type_ not in {"GPE", "NORP", "LOC", "FAC"}
+
+
 def _is_plural(head: Token) -> bool:
     """True for plural heads and coordinated sources."""
     return head.tag_ in {"NNS", "NNPS"} or any(child.dep_ == "conj" for child in head.children)
@@ -253,7 +266,11 @@ def describe(head: Token, known_surnames: set[str] | None = None) -> SourceMenti
         )
     if appos is not None:
         appos_run = person_run(appos)
-        if _looks_like_person(appos, appos_run, known) or appos.ent_type_ == "PERSON":
+        if (
+            _looks_like_person(appos, appos_run, known)
+            or appos.ent_type_ == "PERSON"
+            or _named_by_title(head, appos, appos_run)
+        ):
             return SourceMention(
                 name=_clean_name(_text(doc, appos_run or [appos])),
                 description=description,

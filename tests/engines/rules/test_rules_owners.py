@@ -251,3 +251,16 @@ def test_the_company_named_further_back_is_the_one_the_article_is_about() -> Non
         "The company said it had received 14 reports of illness."
     )
     assert claimant_of(extract(text), "14 reports of illness") == "Brightmoor Foods Inc."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The regional health director, Ana Quispe, said the hospital had received 23 patients.",
+        "The regional health director, Dr Ana Quispe, said the hospital had received 23 patients.",
+    ],
+)
+def test_a_name_in_apposition_to_a_title_is_the_person(text: str) -> None:
+    """The person's name, not their title, even where the entity tagger calls the name an
+    organisation; a title without its full stop ("Dr") is no part of the name."""
+    assert claimant_of(extract(text), "23 patients") == "Ana Quispe"
