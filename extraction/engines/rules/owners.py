@@ -26,7 +26,8 @@ _AUTHOR_PREPOSITIONS = frozenset({"from", "by", "of"})
 
 def document_owner(head: Token) -> Token | None:
     """The token heading the author of a document noun ("report" in "the IGC report"):
-    its possessive, its proper-noun compound, or the object of "from" / "by" / "of";
+    its possessive, its proper-noun compound, the object of "from" / "by" / "of", or the
+    agent of a participle after it ("results certified by the county board");
     None when `head` is no document noun or names no author."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.DOCUMENT_NOUNS:
         return None
@@ -40,6 +41,20 @@ def document_owner(head: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPOSITIONS:
             objects = [item for item in child.children if item.dep_ == "pobj"]
             if objects and _named_author(objects[0]):
+                return objects[0]
+        if child.dep_ == "acl":  # "results certified by the county board", "figures released by"
+            agent = _agent(child)
+            if agent is not None:
+                return agent
+    return None
+
+
+def _agent(participle: Token) -> Token | None:
+    """The noun of a participle's by-agent ("certified [by the county board]")."""
+    for child in participle.children:
+        if child.dep_ == "agent":
+            objects = [item for item in child.children if item.dep_ == "pobj"]
+            if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
                 return objects[0]
     return None
 

@@ -264,3 +264,39 @@ def test_a_name_in_apposition_to_a_title_is_the_person(text: str) -> None:
     """The person's name, not their title, even where the entity tagger calls the name an
     organisation; a title without its full stop ("Dr") is no part of the name."""
     assert claimant_of(extract(text), "23 patients") == "Ana Quispe"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "claimant"),
+    [
+        (
+            "The measure passed 1,212 to 347, according to results certified Friday by the "
+            "county board of elections.",
+            "measure passed",
+            "the county board of elections",
+        ),
+        (
+            "Otters were seen at 200 sites, according to a survey by the Lune Wildlife Trust.",
+            "200 sites",
+            "Lune Wildlife Trust",
+        ),
+        (
+            "Exports fell 4 percent in May, according to figures released by the statistics "
+            "office on Tuesday.",
+            "exports fell",
+            "the statistics office",
+        ),
+        (
+            "Fines rose to 48,000 dollars in 2022, according to City records.",
+            "fines rose",
+            "City records",
+        ),
+    ],
+)
+def test_data_figures_and_surveys_speak_for_who_made_them(
+    text: str, words: str, claimant: str
+) -> None:
+    """Figures, data, surveys and results are documents like reports: their author is the
+    claimant, also when named as the agent of a participle ("certified by", "released
+    by"); records keep their own name ("City records" is no body called "City")."""
+    assert claimant_of(extract(text), words) == claimant
