@@ -58,17 +58,27 @@ def _words_before(token: Token, count: int) -> tuple[str, ...]:
     return tuple(item.lower_ for item in token.doc[start : token.i])
 
 
+#: Qualifier phrases before a figure, longest first.
+_QUALIFIER_PHRASES = sorted(lexicon.QUALIFIERS_BEFORE.items(), key=lambda item: -len(item[0]))
+#: Articles a qualifier may stand before ("more than a dozen").
+_ARTICLES = frozenset({"a", "an"})
+
+
 def _qualifier_before(first: Token) -> tuple[Qualifier | None, Token]:
     """The qualifier phrase ending just before `first` (or before its currency symbol)."""
     anchor = first
     if anchor.i > 0 and anchor.doc[anchor.i - 1].lower_ in lexicon.CURRENCY_SYMBOLS:
         anchor = anchor.doc[anchor.i - 1]
-    for phrase, name in sorted(lexicon.QUALIFIERS_BEFORE.items(), key=lambda kv: -len(kv[0])):
-        if _words_before(anchor, len(phrase)) == phrase:
-            opening = anchor.doc[anchor.i - len(phrase)]
-            if _verb_particle(opening):
-                continue
-            return Qualifier(name), opening
+    anchors = [anchor]
+    if anchor.i > 0 and anchor.doc[anchor.i - 1].lower_ in _ARTICLES:
+        anchors.append(anchor.doc[anchor.i - 1])  # "at least a dozen", "about a 31% chance"
+    for start in anchors:
+        for phrase, name in _QUALIFIER_PHRASES:
+            if _words_before(start, len(phrase)) == phrase:
+                opening = start.doc[start.i - len(phrase)]
+                if _verb_particle(opening):
+                    continue
+                return Qualifier(name), opening
     return None, anchor
 
 

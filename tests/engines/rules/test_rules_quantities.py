@@ -256,3 +256,20 @@ def test_an_address_block_is_no_figure(sentence: str, value: float) -> None:
     quantity = quantity_of(sentence)
     assert quantity is not None
     assert quantity.value == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "qualifier"),
+    [
+        ("At least a dozen shops have closed since March.", 12, Qualifier.at_least),
+        ("Nearly a dozen homes were damaged in the storm.", 12, Qualifier.about),
+        ("Traders priced about a 31% chance of a hike.", 31, Qualifier.about),
+        ("Sales topped 4 million units last year.", 4e6, Qualifier.at_least),
+        ("It gives a 10% chance of rain on Friday.", 10, Qualifier.exact),
+    ],
+)
+def test_a_qualifier_before_an_article(sentence: str, value: float, qualifier: Qualifier) -> None:
+    """'at least a dozen', 'about a 31% chance': an article between a qualifier and the
+    figure does not hide it; a bare article qualifies nothing."""
+    quantity = quantity_of(sentence)
+    assert quantity is not None and (quantity.value, quantity.qualifier) == (value, qualifier)
