@@ -205,6 +205,7 @@ SHORT_UPPERCASE_NAMES: frozenset[str] = words("claimants", "SHORT_UPPERCASE_NAME
 CAPITALISED_TITLES: frozenset[str] = words("claimants", "CAPITALISED_TITLES")
 STRONG_GOVERNMENT_WORDS: frozenset[str] = words("claimant_types", "STRONG_GOVERNMENT_WORDS")
 SUFFIX_SCALES: dict[str, float] = number_mapping("units", "SUFFIX_SCALES")
+FRACTION_TAILS: dict[str, float] = number_mapping("units", "FRACTION_TAILS")
 RANGE_WORDS: frozenset[str] = words("units", "RANGE_WORDS")
 VAGUE_BEFORE: frozenset[str] = words("units", "VAGUE_BEFORE")
 ANAPHORIC_BEFORE: frozenset[str] = words("units", "ANAPHORIC_BEFORE")

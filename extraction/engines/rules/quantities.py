@@ -25,11 +25,17 @@ from extraction.engines.rules.numbers import parse_number as parse_number
 from extraction.engines.rules.units import FALLBACK_UNIT as FALLBACK_UNIT
 from extraction.engines.rules.units import (
     _unit,
+    _unit_after,
 )
 from extraction.schema import Qualifier, Quantity
 
 _RANGE_TOKEN = re.compile(r"^(\d[\d,.]*)[-–—](\d[\d,.]*)$")
 _RANGE_WORDS = lexicon.RANGE_WORDS
+#: Fractions after a whole number ("three and a half years" is 3.5), longest first.
+_FRACTION_TAILS = sorted(
+    ((tuple(words.split()), value) for words, value in lexicon.FRACTION_TAILS.items()),
+    key=lambda item: -len(item[0]),
+)
 
 
 @dataclass(frozen=True)
@@ -116,11 +122,31 @@ def _number_at(token: Token) -> tuple[float, bool] | None:
 
 
 def _scaled(tokens: Sequence[Token], position: int, value: float) -> tuple[float, int]:
-    """Apply scale words after a number ("1.5 million"); return value and next position."""
+    """Apply what follows a number to it: a fraction ("three and a half"), scale words
+    ("1.5 million", "two dozen") and, after a currency symbol, a scale suffix the tokenizer
+    split off ("€2.3m"); return value and next position."""
+    for words, fraction in _FRACTION_TAILS:
+        end = position + len(words)
+        if end <= len(tokens) and tuple(t.lower_ for t in tokens[position:end]) == words:
+            value, position = value + fraction, end
+            break
     while position < len(tokens) and tokens[position].lower_ in lexicon.SCALES:
         value *= lexicon.SCALES[tokens[position].lower_]
         position += 1
+    if position < len(tokens) and position > 0 and _glued_currency_suffix(tokens, position):
+        value *= lexicon.SUFFIX_SCALES[tokens[position].lower_]
+        position += 1
     return value, position
+
+
+def _glued_currency_suffix(tokens: Sequence[Token], position: int) -> bool:
+    """ "m" of "€2.3m": a scale suffix glued to an amount that follows a currency symbol
+    ("100m" alone is a distance)."""
+    suffix, number = tokens[position], tokens[position - 1]
+    if suffix.lower_ not in lexicon.SUFFIX_SCALES or suffix.idx != number.idx + len(number):
+        return False
+    doc = number.doc
+    return number.i > 0 and doc[number.i - 1].lower_ in lexicon.CURRENCY_SYMBOLS
 
 
 def _range_end(tokens: Sequence[Token], position: int) -> tuple[float, int, Token] | None:
@@ -158,6 +184,8 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         high = parse_number(single_range.group(2)) or 0.0
         value, digits, next_pos = high, True, 1
         low_value: float | None = low
+        if low > high:  # a tally or a score ("voted 4-1"), not a range: its first figure
+            value, low_value = low, None
     else:
         assert parsed is not None
         value, digits = parsed
@@ -170,6 +198,8 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         ranged = _range_end(run, next_pos + unit_skip)
         if ranged is not None and _not_a_range(run, token, next_pos, unit_skip, ranged[1]):
             ranged = None
+        if ranged is not None and ranged[0] < value and not _from(token):
+            ranged = None  # "voted 31 to 24": a tally ("fell from 4.2% to 3.9%" is a change)
         if ranged is not None and (run[next_pos + unit_skip].lower_ != "and" or _between(token)):
             low_value, (value, next_pos, _) = value, ranged
             low_value = _shared_scale(run[next_pos - 1], low_value, value)
@@ -184,9 +214,10 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         else:
             qualifier = Qualifier.at_most
     qualifier = qualifier or after or Qualifier.exact
+    fraction = any(last.lower_ == words[-1] for words, _ in _FRACTION_TAILS)
     figure = Figure(
         value=value,
-        unit=_unit(token, last),
+        unit=(fraction and _unit_after(last)) or _unit(token, last),
         qualifier=qualifier,
         start=token.i,
         end=last.i + 1,
@@ -233,6 +264,15 @@ def _unit_word_length(run: Sequence[Token], position: int) -> int:
     if word == "per" and position + 1 < len(run) and run[position + 1].lower_ == "cent":
         return 2
     return 0
+
+
+def _from(token: Token) -> bool:
+    """True when the figure follows "from" (or "from" and a currency symbol)."""
+    doc = token.doc
+    previous = token.i - 1
+    if previous >= 0 and doc[previous].lower_ in lexicon.CURRENCY_SYMBOLS:
+        previous -= 1
+    return previous >= 0 and doc[previous].lower_ == "from"
 
 
 def _between(token: Token) -> bool:

@@ -273,3 +273,29 @@ def test_a_qualifier_before_an_article(sentence: str, value: float, qualifier: Q
     figure does not hide it; a bare article qualifies nothing."""
     quantity = quantity_of(sentence)
     assert quantity is not None and (quantity.value, quantity.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit", "qualifier"),
+    [
+        ("The ministry paid €2.3m to consultancy firms.", 2.3e6, "EUR", Qualifier.exact),
+        ("The firm paid £40m in fines.", 4e7, "GBP", Qualifier.exact),
+        ("The sprinter won the 100m final in Rome.", 100, "m", Qualifier.exact),
+        ("About two dozen residents protested at the gate.", 24, "residents", Qualifier.about),
+        ("The county board voted 4-1 to approve the deal.", 4, None, Qualifier.exact),
+        ("Councillors voted 31 to 24 to close two libraries.", 31, None, Qualifier.exact),
+        ("The talks have taken three and a half years.", 3.5, "years", Qualifier.exact),
+        ("Between 11,000 and 12,000 troops were sent.", 12000, "troops", Qualifier.at_most),
+    ],
+)
+def test_scale_suffixes_dozens_fractions_and_tallies(
+    sentence: str, value: float, unit: str | None, qualifier: Qualifier
+) -> None:
+    """'€2.3m' is millions (a glued 'm' after a currency only), 'two dozen' is 24, 'three
+    and a half' is 3.5, and a tally ('voted 31 to 24', '4-1') is no range: a range runs
+    from low to high."""
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert (quantity.value, quantity.qualifier) == (value, qualifier)
+    if unit is not None:
+        assert quantity.unit == unit
