@@ -66,6 +66,10 @@ def _words_before(token: Token, count: int) -> tuple[str, ...]:
 
 #: Qualifier phrases before a figure, longest first.
 _QUALIFIER_PHRASES = sorted(lexicon.QUALIFIERS_BEFORE.items(), key=lambda item: -len(item[0]))
+#: Units of a change that a level may follow ("fell 7% to $2.3 billion").
+_CHANGE_UNITS = frozenset({"percent", "points", "basis points", "percentage points"})
+#: Words of those units that may stand between the change and "to".
+_CHANGE_UNIT_WORDS = lexicon.PERCENT_WORDS | {"points", "point", "basis", "percentage", "cent"}
 #: Articles a qualifier may stand before ("more than a dozen").
 _ARTICLES = frozenset({"a", "an"})
 
@@ -325,7 +329,28 @@ def main_quantity(tokens: Sequence[Token]) -> Quantity | None:
     ranked = digit_figures or figures
     counts = [figure for figure in ranked if not _is_scale_reading(tokens, figure)]
     chosen = (counts or ranked)[0]
-    return chosen.to_quantity()
+    return _level_after_change(tokens, chosen, found).to_quantity()
+
+
+def _level_after_change(
+    tokens: Sequence[Token], chosen: Figure, figures: Sequence[Figure]
+) -> Figure:
+    """The new level of "sales fell 7% to $2.3 billion" / "cut the rate by 150 basis points
+    to 10.5%": a percent or point change followed by "to" and a figure is the change, and
+    the claim is about the level it reached (the strong-model labels of the training
+    corpus take the level about twice as often as the change)."""
+    if chosen.unit not in _CHANGE_UNITS or not tokens:
+        return chosen
+    later = [figure for figure in figures if figure.start >= chosen.end]
+    if not later:
+        return chosen
+    doc = tokens[0].doc
+    between = [
+        token.lower_
+        for token in doc[chosen.end : later[0].start]
+        if token.lower_ not in _CHANGE_UNIT_WORDS and token.lower_ not in lexicon.CURRENCY_SYMBOLS
+    ]
+    return later[0] if between == ["to"] else chosen
 
 
 def _is_scale_reading(tokens: Sequence[Token], figure: Figure) -> bool:

@@ -151,7 +151,8 @@ def test_find_figures_lists_every_figure_in_order() -> None:
     [
         # a change and the level it reached are not a range
         ("Exports fell by 2,000 to 95,000 last month.", 2000, Qualifier.exact),
-        ("Sales dropped 14% to 3.2 billion euros.", 14, Qualifier.exact),
+        # (the level a percent change reached is the claim's figure)
+        ("Sales dropped 14% to 3.2 billion euros.", 3.2e9, Qualifier.exact),
         ("Output rose from 4 percent to 6 percent.", 6, Qualifier.exact),
         ("The bill could reach 3 to 5 inches of snow.", 5, Qualifier.at_most),
         # qualifiers of comparison
@@ -299,3 +300,20 @@ def test_scale_suffixes_dozens_fractions_and_tallies(
     assert (quantity.value, quantity.qualifier) == (value, qualifier)
     if unit is not None:
         assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Sales fell 7% to $2.3 billion in the last financial year.", 2.3e9),
+        ("The bank cut its main rate by 150 basis points to 10.5% in October.", 10.5),
+        ("Shares jumped 28% in early trading.", 28),
+        ("Inflation rose to 3.2% from 2.9% in May.", 3.2),
+        ("Exports fell by 2,000 to 95,000 last month.", 2000),
+    ],
+)
+def test_a_percent_change_gives_way_to_the_level_it_reached(sentence: str, value: float) -> None:
+    """'fell 7% to $2.3 billion' is about the level; a change alone stays the figure, and a
+    change in a count ('by 2,000 to 95,000') is left as it was."""
+    quantity = quantity_of(sentence)
+    assert quantity is not None and quantity.value == value
