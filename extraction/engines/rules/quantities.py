@@ -153,15 +153,18 @@ def _glued_currency_suffix(tokens: Sequence[Token], position: int) -> bool:
     return number.i > 0 and doc[number.i - 1].lower_ in lexicon.CURRENCY_SYMBOLS
 
 
-def _range_end(tokens: Sequence[Token], position: int) -> tuple[float, int, Token] | None:
-    """A range's upper bound starting at `position` ("to 12,000"), with where it ends."""
+def _range_end(
+    tokens: Sequence[Token], position: int, words: bool = False
+) -> tuple[float, int, Token] | None:
+    """A range's upper bound starting at `position` ("to 12,000"), with where it ends; with
+    `words` (the lower bound is a number word) a number word too ("three to five years")."""
     if position + 1 >= len(tokens) or tokens[position].lower_ not in _RANGE_WORDS:
         return None
     step = position + 1
     if tokens[step].lower_ in lexicon.CURRENCY_SYMBOLS and step + 1 < len(tokens):
         step += 1
     parsed = _number_at(tokens[step])
-    if parsed is None or not parsed[1]:
+    if parsed is None or not (parsed[1] or (words and tokens[position].lower_ == "to")):
         return None
     value, after = _scaled(tokens, step + 1, parsed[0])
     return value, after, tokens[after - 1]
@@ -199,7 +202,7 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         value, next_pos = _scaled(run, after_number, value)
         low_value = None
         unit_skip = _unit_word_length(run, next_pos)
-        ranged = _range_end(run, next_pos + unit_skip)
+        ranged = _range_end(run, next_pos + unit_skip, words=not digits)
         if ranged is not None and _not_a_range(run, token, next_pos, unit_skip, ranged[1]):
             ranged = None
         if ranged is not None and ranged[0] < value and not _from(token):

@@ -317,3 +317,17 @@ def test_a_percent_change_gives_way_to_the_level_it_reached(sentence: str, value
     change in a count ('by 2,000 to 95,000') is left as it was."""
     quantity = quantity_of(sentence)
     assert quantity is not None and quantity.value == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "qualifier"),
+    [
+        ("One to two people die on the road each week.", 2, Qualifier.at_most),
+        ("Three to five boats sink there every winter.", 5, Qualifier.at_most),
+        ("The side won the final by two to one.", 2, Qualifier.exact),
+    ],
+)
+def test_ranges_in_number_words(sentence: str, value: float, qualifier: Qualifier) -> None:
+    """'three to five boats' is a range like '3 to 5 boats'; 'two to one' is a score."""
+    quantity = quantity_of(sentence)
+    assert quantity is not None and (quantity.value, quantity.qualifier) == (value, qualifier)
