@@ -112,6 +112,13 @@ def named_bodies(sentences: list[Span]) -> list[NamedBody]:
     return bodies
 
 
+def body_type(body: NamedBody, surnames: set[str]) -> ClaimantType:
+    """The claimant type of a named body (as its name would be typed as a claimant)."""
+    described = describe(body.root, surnames)
+    described.name = body.name
+    return claimant_type(described)
+
+
 def main_body(
     bodies: list[NamedBody],
     before: tuple[int, int],
@@ -128,9 +135,7 @@ def main_body(
         if (body.sentence, body.token) >= before:
             break
         if body.name not in first:
-            described = describe(body.root, surnames)
-            described.name = body.name
-            kind = claimant_type(described)
+            kind = body_type(body, surnames)
             if kind not in wanted:
                 continue
             first[body.name] = (order, kind)
@@ -155,9 +160,7 @@ def latest_body(
             continue
         if sentence - body.sentence > 2:
             return None
-        described = describe(body.root, surnames)
-        described.name = body.name
-        kind = claimant_type(described)
+        kind = body_type(body, surnames)
         if kind in wanted:
             return body.name, kind
     return None
