@@ -10,6 +10,9 @@ Structures handled (dependency patterns of spaCy's English parser):
 * "Y reported, citing X, that C", "Y reported on the basis of X that C": X is the source,
   Y the intermediary that relays it; "in comments published by Y", "in an interview with
   Y", "X told Y": Y is an intermediary when it is a publication.
+* "Analysts expect growth of 2%", "the ministry reported 40 new cases", "officials put the
+  toll at 35": a verb that reports a figure as its object (`FIGURE_OBJECT_CUES`); the object
+  and the phrases beside it are the content.
 * "X denied the reports": content to be taken from context (`refers_back`).
 * Participles and conjuncts without a subject inherit the speaker ("..., adding that C",
   "X said A but added that B").
