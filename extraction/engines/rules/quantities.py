@@ -205,7 +205,7 @@ def _figure_at(tokens: Sequence[Token], position: int) -> tuple[Figure, int] | N
         ranged = _range_end(run, next_pos + unit_skip, words=not digits)
         if ranged is not None and _not_a_range(run, token, next_pos, unit_skip, ranged[1]):
             ranged = None
-        if ranged is not None and ranged[0] < value and not _from(token):
+        if ranged is not None and ranged[0] < value and _from(token) is None:
             ranged = None  # "voted 31 to 24": a tally ("fell from 4.2% to 3.9%" is a change)
         if ranged is not None and (run[next_pos + unit_skip].lower_ != "and" or _between(token)):
             low_value, (value, next_pos, _) = value, ranged
@@ -273,13 +273,13 @@ def _unit_word_length(run: Sequence[Token], position: int) -> int:
     return 0
 
 
-def _from(token: Token) -> bool:
-    """True when the figure follows "from" (or "from" and a currency symbol)."""
+def _from(token: Token) -> Token | None:
+    """The "from" the figure follows (perhaps with a currency symbol between), or None."""
     doc = token.doc
     previous = token.i - 1
     if previous >= 0 and doc[previous].lower_ in lexicon.CURRENCY_SYMBOLS:
         previous -= 1
-    return previous >= 0 and doc[previous].lower_ == "from"
+    return doc[previous] if previous >= 0 and doc[previous].lower_ == "from" else None
 
 
 def _between(token: Token) -> bool:
@@ -289,15 +289,8 @@ def _between(token: Token) -> bool:
 
 def _is_change(token: Token) -> bool:
     """True for "from A to B" governed by a verb of change ("rose from 3% to 5%")."""
-    doc = token.doc
-    if token.i == 0:
-        return False
-    previous = doc[token.i - 1]
-    if previous.lower_ in lexicon.CURRENCY_SYMBOLS and token.i > 1:
-        previous = doc[token.i - 2]
-    if previous.lower_ != "from":
-        return False
-    return previous.head.lemma_.lower() in lexicon.CHANGE_VERBS
+    word = _from(token)
+    return word is not None and word.head.lemma_.lower() in lexicon.CHANGE_VERBS
 
 
 def _shared_scale(last: Token, low: float, high: float) -> float:
