@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
-from extraction.engines.rules.certainty import predicate_hedged
+from extraction.engines.rules.certainty import figure_hedged, predicate_hedged
 from extraction.schema import Claim
 
 
@@ -52,9 +52,10 @@ def is_report_frame(sentence: Span) -> bool:
 
 
 def hedged(sentence: Span) -> bool:
-    """True when the sentence's main predicate carries a hedge cue ("may", "likely")."""
+    """True when the sentence's main predicate carries a hedge cue ("may", "likely") or
+    its figure is an estimate ("an estimated 1,500 tonnes")."""
     try:
-        return predicate_hedged(sentence.root)
+        return predicate_hedged(sentence.root) or figure_hedged(sentence)
     except Exception:  # an odd parse: no hedge cue
         return False
 

@@ -4,7 +4,9 @@ Denial and non-confirmation are read off the reporting cue ("denied", "can't con
 "has not been able to verify") and fixed phrases around it ("dismissed ... as false");
 hedges off the cue ("estimated", "believes") and the content's main predicate: its
 modal ("may", "could"), hedging adverbs ("likely", "reportedly") and hedging frames
-("appears", "is expected to", "is likely to"). Priority: denied > unconfirmed > hedged.
+("appears", "is expected to", "is likely to"); a figure given as an estimate ("an
+estimated 1,500 tonnes") and a source that is one ("according to official estimates")
+hedge too. Priority: denied > unconfirmed > hedged.
 """
 
 from __future__ import annotations
@@ -82,6 +84,37 @@ def predicate_hedged(root: Token) -> bool:
         child.dep_ in {"xcomp", "ccomp"} and child.lemma_.lower() in {"appear", "seem"}
         for child in root.children
     )
+
+
+def _has_number(token: Token, depth: int = 2) -> bool:
+    """A number, or a noun counted by one ("3 million people", "$400 million", "a 2% rise"
+    through its compound "%")."""
+    if token.pos_ == "NUM" or token.like_num:
+        return True
+    return depth > 0 and any(
+        child.dep_ in {"nummod", "compound", "quantmod"} and _has_number(child, depth - 1)
+        for child in token.children
+    )
+
+
+def figure_hedged(tokens: Iterable[Token]) -> bool:
+    """True when a figure among the tokens is an estimate ("an estimated 1,500 tonnes", "a
+    projected 2% rise"): a hedging modifier of a number or of a counted noun."""
+    tokens = list(tokens)
+    ids = {token.i for token in tokens}
+    return any(
+        token.lower_ in lexicon.HEDGING_FIGURE_WORDS
+        and token.dep_ in {"amod", "advmod", "quantmod", "compound"}
+        and token.head.i in ids
+        and token.head.i > token.i
+        and _has_number(token.head)
+        for token in tokens
+    )
+
+
+def source_hedged(source: Token | None) -> bool:
+    """True when the source is an estimate by nature ("according to official estimates")."""
+    return source is not None and source.lemma_.lower() in lexicon.HEDGING_SOURCES
 
 
 def content_hedged(roots: Iterable[Token]) -> bool:

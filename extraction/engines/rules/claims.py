@@ -15,8 +15,10 @@ from extraction.engines.rules.attribution import Attribution, find_attributions
 from extraction.engines.rules.certainty import (
     combine,
     cue_certainty,
+    figure_hedged,
     phrase_certainty,
     predicate_hedged,
+    source_hedged,
 )
 from extraction.engines.rules.claimants import (
     ClaimantResolver,
@@ -185,7 +187,7 @@ class ClaimBuilder:
                 statement = substitute_speaker(
                     statement, tokens, claimant.name, claimant.is_person, claimant.is_plural
                 )
-            hedged = root is not None and predicate_hedged(root)
+            hedged = (root is not None and predicate_hedged(root)) or figure_hedged(tokens)
             yield statement, quantity, stance or (Certainty.hedged if hedged else None), tokens
 
     def _via(self, context: _Context, index: int, attribution: Attribution) -> str | None:
@@ -226,7 +228,7 @@ class ClaimBuilder:
             claimant_type=ClaimantType.media,
             quantity=quantity,
             claim_date=context.article.published,
-            certainty=Certainty.asserted,
+            certainty=Certainty.hedged if figure_hedged(tokens) else Certainty.asserted,
             evidence=context.text[start:end],
         )
         context.claims.append((index, claim))
@@ -251,9 +253,10 @@ def _certainty(attribution: Attribution) -> Certainty | None:
     if stance_cue is not None:
         region = f"{stance_cue.text} {region}"
     phrase = phrase_certainty(region) if stance_cue is not None else None
-    if cue_stance is None and phrase is None:
+    source = Certainty.hedged if source_hedged(attribution.source) else None
+    if cue_stance is None and phrase is None and source is None:
         return None
-    return combine(cue_stance, phrase)
+    return combine(cue_stance, phrase, source)
 
 
 def deduplicate(claims: Sequence[Claim]) -> list[Claim]:

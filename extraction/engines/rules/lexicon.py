@@ -87,6 +87,10 @@ HEDGING_MODALS: frozenset[str] = words("hedges", "HEDGING_MODALS")
 HEDGING_ADVERBS: frozenset[str] = words("hedges", "HEDGING_ADVERBS")
 #: Predicates that hedge when they govern the content: "appears", "is expected to".
 HEDGING_PREDICATES: frozenset[str] = words("hedges", "HEDGING_PREDICATES")
+#: Modifiers that make a figure an estimate: "an estimated 1,500 tonnes".
+HEDGING_FIGURE_WORDS: frozenset[str] = words("hedges", "HEDGING_FIGURE_WORDS")
+#: Head nouns of sources that are estimates ("according to official estimates").
+HEDGING_SOURCES: frozenset[str] = words("hedges", "HEDGING_SOURCES")
 
 # ------------------------------------------------------------------ quantities
 

@@ -170,6 +170,24 @@ def test_hedged_content() -> None:
     assert claim.claimant_type is ClaimantType.expert
 
 
+def test_an_estimated_figure_or_an_estimate_as_source_is_hedged() -> None:
+    claim = only(
+        extract(
+            "Two tanks holding an estimated 1,500 tonnes of fuel were destroyed, the council said."
+        )
+    )
+    assert (claim.claimant, claim.certainty) == ("the council", Certainty.hedged)
+    claim = only(extract("The floods killed 214 people, according to official estimates."))
+    assert claim.certainty is Certainty.hedged
+    claim = only(extract("The floods killed 214 people, according to the ministry."))
+    assert claim.certainty is Certainty.asserted
+
+
+def test_an_own_voice_estimate_is_hedged() -> None:
+    claims = extract("The storm left an estimated 3 million homes without power on Monday.")
+    assert [(claim.claimant, claim.certainty) for claim in claims] == [(None, Certainty.hedged)]
+
+
 def test_conjoined_predicates_become_two_claims() -> None:
     text = (
         "About 900 rescue workers are in the region and will reach the villages by Sunday, "

@@ -8,9 +8,11 @@ from spacy.tokens import Token
 from extraction.engines.rules.certainty import (
     combine,
     cue_certainty,
+    figure_hedged,
     is_negated,
     phrase_certainty,
     predicate_hedged,
+    source_hedged,
 )
 from extraction.engines.rules.engine import load_model
 from extraction.schema import Certainty
@@ -65,6 +67,36 @@ def test_hedged_predicates(sentence: str, root: str) -> None:
 )
 def test_asserted_predicates(sentence: str, root: str) -> None:
     assert not predicate_hedged(token(sentence, root))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Two tanks holding an estimated 1,500 tonnes of fuel burned.", True),
+        ("Growers lost an estimated $40 million in crops.", True),
+        ("The storm left an estimated 3 million homes without power.", True),
+        ("The plan assumes a projected 2% rise in revenue.", True),
+        ("Two tanks holding 1,500 tonnes of fuel burned.", False),
+        # the estimate is not a figure's: nothing hedges the count
+        ("The estimated cost was revealed in a report on 12 bridges.", False),
+        ("Officials estimated the damage at dawn.", False),
+    ],
+)
+def test_a_figure_given_as_an_estimate_hedges(sentence: str, expected: bool) -> None:
+    assert figure_hedged(load_model()(sentence)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "expected"),
+    [
+        ("About 900 people died, according to official estimates.", "estimates", True),
+        ("Forecasts show rain on Friday.", "Forecasts", True),
+        ("About 900 people died, according to the ministry.", "ministry", False),
+    ],
+)
+def test_a_source_that_is_an_estimate_hedges(sentence: str, source: str, expected: bool) -> None:
+    assert source_hedged(token(sentence, source)) is expected
+    assert source_hedged(None) is False
 
 
 def test_negation_through_unable() -> None:
