@@ -101,3 +101,15 @@ def test_a_conjoined_verb_takes_the_subject_of_the_verb_it_is_joined_to() -> Non
     )
     assert any(part.startswith("the navy still keeps two patrol boats") for part in found)
     assert not any(part.startswith("the ferry still keeps") for part in found)
+
+
+def test_a_bracket_closed_before_a_left_out_clause_stays_closed() -> None:
+    # the ")" before ", which ..." belongs to the part; only the comma goes
+    found = parts(
+        "The researchers used data from the Danish Dementia Study (DADS), which followed"
+        " 321 people for three years."
+    )
+    assert found == [
+        "The researchers used data from the Danish Dementia Study ( DADS )",
+        "the Danish Dementia Study ( DADS ) followed 321 people for three years",
+    ]

@@ -28,6 +28,8 @@ MIN_WORDS = 4
 FRAME_WORDS = 9
 _EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
 _RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
+_OPENING = frozenset({"(", "["})
+_CLOSING = frozenset({")", "]"})
 
 
 #: Tags of a finite verb (a clause that can stand as a sentence of its own).
@@ -79,7 +81,10 @@ def _antecedent(head: Token) -> list[Token]:
     inside = {token.i for token in head.subtree}
     phrase = [t for t in noun.subtree if t.i < head.i and t.i not in inside]
     phrase = [t for t in phrase if t.i >= noun.left_edge.i]
-    while phrase and (phrase[-1].is_punct or phrase[-1].lower_ in _RELATIVE_WORDS):
+    while phrase and (
+        (phrase[-1].is_punct and not _closes_bracket(phrase))
+        or phrase[-1].lower_ in _RELATIVE_WORDS
+    ):
         phrase = phrase[:-1]
     return phrase
 
@@ -147,10 +152,27 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
     return all(child.i in heads for child in content)
 
 
+def _closes_bracket(tokens: Sequence[Token]) -> bool:
+    """The last token is a closing bracket whose opening bracket is among the tokens
+    ("the Danish Dementia Study (DADS)"): it belongs to the part."""
+    if not tokens or tokens[-1].text not in _CLOSING:
+        return False
+    depth = 0
+    for token in tokens[:-1]:
+        if token.text in _OPENING:
+            depth += 1
+        elif token.text in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[0].dep_ in _EDGE_DEPS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (trailing_mark(tokens[-1]) or tokens[-1].dep_ in {"cc", "mark"}):
+    while tokens and (
+        (trailing_mark(tokens[-1]) and not _closes_bracket(tokens))
+        or tokens[-1].dep_ in {"cc", "mark"}
+    ):
         tokens = tokens[:-1]
     return tokens
 
