@@ -36,8 +36,9 @@ SPLIT_PREPS = frozenset({"with", "including"})
 NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 #: Words a variant needs (punctuation not counted).
 MIN_WORDS = 3
-_OPENING = frozenset({"(", "["})
-_CLOSING = frozenset({")", "]"})
+#: Brackets a statement must keep balanced.
+OPENING_BRACKETS = frozenset({"(", "["})
+CLOSING_BRACKETS = frozenset({")", "]"})
 
 
 def _anchor(figure: Figure, doc_tokens: Sequence[Token]) -> Token:
@@ -109,7 +110,7 @@ def _conversion(previous: Figure, figure: Figure, doc_tokens: Sequence[Token]) -
     return (
         figure.start - previous.end <= 1
         and figure.start > 0
-        and doc[figure.start - 1].text in _OPENING
+        and doc[figure.start - 1].text in OPENING_BRACKETS
     )
 
 
@@ -240,22 +241,23 @@ def _joiner(token: Token) -> bool:
 
 def _separator(token: Token) -> bool:
     """Punctuation that separates (not a bracket, a quote or "%")."""
-    return trailing_mark(token) and token.text not in _OPENING | _CLOSING and not token.is_quote
+    brackets = OPENING_BRACKETS | CLOSING_BRACKETS
+    return trailing_mark(token) and token.text not in brackets and not token.is_quote
 
 
-def _balanced(tokens: list[Token]) -> list[Token]:
+def balanced(tokens: Sequence[Token]) -> list[Token]:
     """The tokens without closing brackets that close nothing."""
     opened = 0
-    balanced: list[Token] = []
+    kept: list[Token] = []
     for token in tokens:
-        if token.text in _OPENING:
+        if token.text in OPENING_BRACKETS:
             opened += 1
-        elif token.text in _CLOSING:
+        elif token.text in CLOSING_BRACKETS:
             if opened == 0:
                 continue
             opened -= 1
-        balanced.append(token)
-    return balanced
+        kept.append(token)
+    return kept
 
 
 def _tidy(tokens: list[Token], dropped: set[int]) -> list[Token]:
@@ -270,7 +272,7 @@ def _tidy(tokens: list[Token], dropped: set[int]) -> list[Token]:
             if kept and _joiner(kept[-1]):
                 kept.pop()
         kept.append(token)
-    kept = _balanced(kept)
+    kept = balanced(kept)
     while kept and (_joiner(kept[0]) or kept[0].dep_ == "mark" or kept[0].is_punct):
         kept = kept[1:]
     while kept and _joiner(kept[-1]):

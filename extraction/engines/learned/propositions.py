@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from extraction.engines.learned.features import CONTENT_DEPS
+from extraction.engines.learned.figure_split import CLOSING_BRACKETS, balanced
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.content import trailing_mark
 
@@ -28,8 +29,6 @@ MIN_WORDS = 4
 FRAME_WORDS = 9
 _EDGE_DEPS = frozenset({"cc", "mark", "punct", "prep"})
 _RELATIVE_WORDS = frozenset({"which", "who", "that", "whom", "whose"})
-_OPENING = frozenset({"(", "["})
-_CLOSING = frozenset({")", "]"})
 
 
 #: Tags of a finite verb (a clause that can stand as a sentence of its own).
@@ -155,15 +154,9 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
 def _closes_bracket(tokens: Sequence[Token]) -> bool:
     """The last token is a closing bracket whose opening bracket is among the tokens
     ("the Danish Dementia Study (DADS)"): it belongs to the part."""
-    if not tokens or tokens[-1].text not in _CLOSING:
+    if not tokens or tokens[-1].text not in CLOSING_BRACKETS:
         return False
-    depth = 0
-    for token in tokens[:-1]:
-        if token.text in _OPENING:
-            depth += 1
-        elif token.text in _CLOSING and depth:
-            depth -= 1
-    return depth > 0
+    return balanced(tokens)[-1].i == tokens[-1].i
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
