@@ -97,11 +97,41 @@ def excluded(token: Token, value: float, digits: bool) -> bool:
     if any(_is_month(item) for item in neighbours):
         return True
     if not digits:
-        if token.dep_ not in {"nummod", "quantmod", "compound"}:
+        counting = token.dep_ in {"nummod", "quantmod", "compound"}
+        if not counting and not stands_for_counted(token, value):
             return True
         if previous in _ANAPHORIC_BEFORE or (token.i > 0 and doc[token.i - 1].tag_ == "PRP$"):
             return True
     return False
+
+
+#: Dependencies of a number word that stands for what it counts ("Three were hurt",
+#: "killed two of the guards").
+_COUNTING_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def partitive_object(token: Token) -> Token | None:
+    """The "of" phrase of a partitive number ("two of the 40 passengers", "six of the
+    injured"), else None."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == token.i + 1:
+            return child
+    return None
+
+
+def stands_for_counted(token: Token, value: float) -> bool:
+    """A number word that is itself the subject or object it counts: a partitive ("Four of
+    the five houses were destroyed", "killed two of the guards") or a subject standing for
+    a group named before ("Three were being treated"). "One" only in a partitive with a
+    figure of its own ("one of the 12 miners"): alone it is mostly a pronoun."""
+    if token.dep_ not in _COUNTING_DEPS:
+        return False
+    partitive = partitive_object(token)
+    if value == 1:
+        return partitive is not None and any(
+            item.like_num for item in partitive.subtree if item.i != partitive.i
+        )
+    return partitive is not None or token.dep_ != "dobj"
 
 
 _MONTH_WORDS = lexicon.MONTH_WORDS

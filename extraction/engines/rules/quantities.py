@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.number_context import excluded as _excluded
 from extraction.engines.rules.number_context import is_duration as is_duration
+from extraction.engines.rules.number_context import partitive_object
 from extraction.engines.rules.numbers import parse_number as parse_number
 from extraction.engines.rules.units import FALLBACK_UNIT as FALLBACK_UNIT
 from extraction.engines.rules.units import (
@@ -321,11 +322,26 @@ def main_quantity(tokens: Sequence[Token]) -> Quantity | None:
     figures = [figure for figure in found if not figure.duration] or found
     if not figures:
         return None
+    figures = _without_reference_sets(tokens, figures)
     digit_figures = [figure for figure in figures if figure.digits]
     ranked = digit_figures or figures
     counts = [figure for figure in ranked if not _is_scale_reading(tokens, figure)]
     chosen = (counts or ranked)[0]
     return _level_after_change(tokens, chosen, found).to_quantity()
+
+
+def _without_reference_sets(tokens: Sequence[Token], figures: list[Figure]) -> list[Figure]:
+    """Figures without those that only give the set a partitive figure is taken from
+    ("four of the five houses": the claim is about four)."""
+    if len(figures) < 2 or not tokens:
+        return figures
+    doc = tokens[0].doc
+    inside: set[int] = set()
+    for figure in figures:
+        partitive = partitive_object(doc[figure.start])
+        if partitive is not None:
+            inside.update(item.i for item in partitive.subtree)
+    return [figure for figure in figures if figure.start not in inside] or figures
 
 
 def _level_after_change(

@@ -331,3 +331,36 @@ def test_ranges_in_number_words(sentence: str, value: float, qualifier: Qualifie
     """'three to five boats' is a range like '3 to 5 boats'; 'two to one' is a score."""
     quantity = quantity_of(sentence)
     assert quantity is not None and (quantity.value, quantity.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Four of the seven barns were flattened by the storm.", 4, "barns"),
+        ("Two of the 40 passengers were taken to hospital.", 2, "passengers"),
+        ("The blast killed three of the guards at the depot.", 3, "guards"),
+        ("Five of the injured were flown to the regional clinic.", 5, "units"),
+    ],
+)
+def test_a_partitive_counts_its_part_not_the_whole(sentence: str, value: float, unit: str) -> None:
+    """ "Four of the seven barns": the claim is about four; seven only names the set."""
+    quantity = quantity_of(sentence)
+    assert quantity is not None
+    assert (quantity.value, quantity.unit) == (value, unit)
+
+
+def test_a_number_word_subject_counts_a_group_named_before() -> None:
+    quantity = quantity_of("Nine were treated for smoke inhalation.")
+    assert quantity is not None and quantity.value == 9
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One said the talks would resume.",
+        "She met one of the ministers on Tuesday.",
+        "He asked the two to leave the room.",
+    ],
+)
+def test_a_number_word_standing_for_a_person_is_no_figure(sentence: str) -> None:
+    assert quantity_of(sentence) is None
