@@ -113,3 +113,24 @@ def test_a_bracket_closed_before_a_left_out_clause_stays_closed() -> None:
         "The researchers used data from the Danish Dementia Study ( DADS )",
         "the Danish Dementia Study ( DADS ) followed 321 people for three years",
     ]
+
+
+def test_an_indirect_question_stays_inside_its_host() -> None:
+    """ "keen to see how he plans to ..." asks; it states nothing of its own."""
+    found = parts(
+        "The mayor will stay in office and voters will be keen to see how she plans to"
+        " repair the bridge."
+    )
+    assert found[0] == "The mayor will stay in office"
+    assert found[1].startswith("voters will be keen to see how she plans")
+    assert not any(part.lower().startswith("how") for part in found)
+
+
+def test_a_clause_with_no_subject_to_stand_on_is_no_part() -> None:
+    """ "phones that it hopes would slow ...": the inner clause's subject is the relative
+    pronoun, so its part would read "Would at least slow ..."."""
+    found = parts(
+        "The slump came during a quarter in which it launched four phones that it hopes"
+        " would at least slow a flood of lost sales to rivals."
+    )
+    assert found == ["The slump came during a quarter", "it launched four phones"]

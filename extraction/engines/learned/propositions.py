@@ -55,14 +55,31 @@ def _opens_scene(token: Token) -> bool:
     )
 
 
+#: Words that open an indirect question ("asked whether ...", "to see how ...").
+_QUESTION_WORDS = frozenset({"how", "why", "whether", "what", "if"})
+
+
+def _asks(token: Token) -> bool:
+    """A complement clause that is an indirect question ("keen to see how he aims to ...",
+    "asked whether the plan would work"): it states nothing, and stays inside its host."""
+    if token.dep_ != "ccomp":
+        return False
+    opener = token.left_edge
+    # "if" opens a question only as the clause's own marker ("asked if it would"), not
+    # when it opens a condition inside it ("said if talks fail, prices will rise")
+    return opener.lower_ in _QUESTION_WORDS and (opener.lower_ != "if" or opener.head == token)
+
+
 def _is_head(token: Token) -> bool:
     """A clause head that can make a part: a finite verb of a clause of its own (an
-    infinitive, "to support", and a scene-setting clause stay inside their host)."""
+    infinitive, "to support", a scene-setting clause and an indirect question stay inside
+    their host)."""
     return (
         token.pos_ in {"VERB", "AUX"}
         and token.dep_ in CLAUSE_DEPS
         and _finite(token)
         and not _opens_scene(token)
+        and not _asks(token)
     )
 
 
@@ -91,6 +108,14 @@ def _antecedent(head: Token) -> list[Token]:
 def _relative_subject(head: Token) -> bool:
     """A relative clause whose subject is its relative pronoun ("who resigned")."""
     return head.dep_ == "relcl" and any(
+        child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVE_WORDS for child in head.children
+    )
+
+
+def _inner_relative(head: Token) -> bool:
+    """A clause inside a relative clause whose subject is the relative pronoun ("phones
+    that it hopes would slow ..."): it has no subject of its own to stand on."""
+    return any(
         child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVE_WORDS for child in head.children
     )
 
@@ -201,7 +226,11 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
             borrowed = [
                 t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}
             ]
+            if not borrowed and not _subject(head):
+                continue  # no subject to lend: "... and were taken" is no proposition
             part = borrowed + part
+        elif head.dep_ != "relcl" and _inner_relative(head):
+            continue  # "phones that it hopes [would slow ...]": the relative clause's inside
         part = _trim(sorted(part, key=lambda t: t.i))
         if _words(part) < MIN_WORDS:
             continue
