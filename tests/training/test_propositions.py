@@ -134,3 +134,25 @@ def test_a_clause_with_no_subject_to_stand_on_is_no_part() -> None:
         " would at least slow a flood of lost sales to rivals."
     )
     assert found == ["The slump came during a quarter", "it launched four phones"]
+
+
+def test_a_whose_clause_names_its_owner_with_a_possessive() -> None:
+    """ "..., whose main index was up" becomes "The Harbour exchange's main index was up."
+    (not "Whose main index was up."); the host part keeps its own words."""
+    from extraction.engines.learned.units import proposition_parts
+
+    text = "Shares fell 4 percent on the Harbour exchange, whose main index was marginally up."
+    found = [statement for statement, _ in proposition_parts(text, load_model()(text)[:])[0]]
+    assert found == [
+        "Shares fell 4 percent on the Harbour exchange.",
+        "The Harbour exchange's main index was marginally up.",
+    ]
+
+
+def test_a_whose_clause_left_out_of_a_part_adds_no_possessive() -> None:
+    from extraction.engines.learned.propositions import part_statement
+
+    text = "The exchange, whose index was up, reported a rise in trading."
+    doc = load_model()(text)
+    host = [token for token in doc if token.i < 2 or token.i >= 8]
+    assert part_statement(text, host) == "The exchange reported a rise in trading."

@@ -12,6 +12,7 @@ are its parts or the sentence as a whole.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
@@ -20,6 +21,7 @@ from extraction.engines.learned.features import CONTENT_DEPS
 from extraction.engines.learned.figure_split import CLOSING_BRACKETS, balanced
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.content import trailing_mark
+from extraction.engines.rules.statements import build_statement, clean_statement, raw_text
 
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "relcl", "ccomp"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -145,6 +147,41 @@ def _dangling_cue(token: Token, kept: set[int]) -> bool:
     return not any(child.i in kept and not child.is_punct for child in token.children)
 
 
+def _owner_for_whose(head: Token, part: list[Token]) -> list[Token]:
+    """A relative clause opened by "whose" names its owner in its place: "the exchange,
+    whose index was up" gives "the exchange index was up", not "Whose index was up"."""
+    if not part or part[0].lower_ != "whose":
+        return part
+    owner = [t for t in _antecedent(head) if t.i not in {p.i for p in part}]
+    return owner + part[1:] if owner else part
+
+
+def _whose_clause(token: Token) -> Token | None:
+    """The relative clause a "whose" opens."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ == "relcl":
+            return ancestor
+    return None
+
+
+def part_statement(text: str, tokens: Sequence[Token]) -> str:
+    """A part's statement; an owner standing in for "whose" takes a possessive ("the
+    exchange, whose index was up" -> "The exchange's index was up.")."""
+    ordered = sorted(tokens, key=lambda token: token.i)
+    for left, right in itertools.pairwise(ordered):
+        if right.i == left.i + 1:
+            continue
+        gap = left.doc[left.i + 1 : right.i]
+        whose = next((token for token in gap if token.lower_ == "whose"), None)
+        clause = _whose_clause(whose) if whose is not None else None
+        if clause is not None and right.i in {token.i for token in clause.subtree}:
+            before = [token for token in ordered if token.i <= left.i]
+            after = [token for token in ordered if token.i >= right.i]
+            possessive = "'" if left.text.endswith("s") else "'s"
+            return clean_statement(f"{raw_text(text, before)}{possessive} {raw_text(text, after)}")
+    return build_statement(text, ordered)
+
+
 def _relative_opening(part: list[Token]) -> list[Token]:
     """A relative clause's part without its opening "in which" / "of whom"."""
     if len(part) > 2 and part[0].dep_ == "prep" and part[1].lower_ in _RELATIVE_WORDS:
@@ -222,6 +259,7 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
         if head.dep_ == "relcl":
             part = [t for t in part if not (t.lower_ in _RELATIVE_WORDS and t.dep_ in SUBJECT_DEPS)]
             part = _relative_opening(sorted(part, key=lambda t: t.i))
+            part = _owner_for_whose(head, part)
         if not _subject(head) or _relative_subject(head):
             borrowed = [
                 t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}

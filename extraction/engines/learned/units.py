@@ -30,7 +30,7 @@ from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
 from extraction.engines.learned.figure_split import figure_variants
-from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.learned.propositions import clause_parts, part_statement
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
@@ -183,9 +183,9 @@ def proposition_parts(
         variants = figure_variants(piece) if several_figures else []
         if variants:
             by_figure = True
-            parts.extend((build_statement(text, tokens), figure) for tokens, figure in variants)
+            parts.extend((part_statement(text, tokens), figure) for tokens, figure in variants)
         elif clauses:
-            parts.append((build_statement(text, piece), main_quantity(piece)))
+            parts.append((part_statement(text, piece), main_quantity(piece)))
     return parts, by_figure
 
 
