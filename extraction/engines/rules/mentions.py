@@ -18,6 +18,7 @@ from extraction.engines.rules.names import (
     _SPACES,
     _clean_name,
 )
+from extraction.engines.rules.sources import _source_like
 from extraction.engines.rules.statements import span_text
 from extraction.schema import ClaimantType
 
@@ -354,18 +355,38 @@ def _ampersand_name(head: Token) -> bool:
     return any(child.dep_ == "cc" and child.text == "&" for child in head.children)
 
 
+def _another_source(conjunct: Token) -> bool:
+    """A conjunct of a source that is a source of its own: a name, or a noun that can
+    speak ("the ministry and the army said")."""
+    return conjunct.pos_ == "PROPN" or (conjunct.pos_ == "NOUN" and _source_like(conjunct))
+
+
+def _speaking_conjuncts(head: Token) -> list[Token]:
+    """The conjuncts that can speak when the parse coordinated a source with something
+    that cannot ("has milder side effects and analysts say ..." makes "effects and
+    analysts" the subject of "say"): empty when the head itself can speak."""
+    if _source_like(head):
+        return []
+    conjuncts = [child for child in head.children if child.dep_ == "conj"]
+    return [child for child in conjuncts if _source_like(child)]
+
+
 def source_mentions(head: Token, known_surnames: set[str] | None = None) -> list[SourceMention]:
-    """One mention per coordinated proper source ("Ukraine and South Korea" -> two)."""
+    """One mention per coordinated proper source ("Ukraine and South Korea" -> two); a
+    coordinated noun that cannot speak is no source ("side effects and analysts say")."""
     if _ampersand_name(head):  # "Karen Clark & Co.", "Johnson & Johnson": one name
         return [describe(head, known_surnames)]
+    speaking = _speaking_conjuncts(head)
+    if speaking:
+        return [describe(child, known_surnames) for child in speaking]
     mentions = [describe(head, known_surnames)]
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ == "PROPN":
+        if child.dep_ == "conj" and _another_source(child):
             mentions.append(describe(child, known_surnames))
             mentions.extend(
                 describe(grand, known_surnames)
                 for grand in child.children
-                if grand.dep_ == "conj" and grand.pos_ == "PROPN"
+                if grand.dep_ == "conj" and _another_source(grand)
             )
     if len(mentions) > 1:
         for mention in mentions:

@@ -385,3 +385,20 @@ def test_a_quote_that_opens_with_the_speakers_i_or_we_names_the_speaker(
     the claimant; the verb after them agrees with the name."""
     claim = only(extract(text))
     assert claim.statement.startswith(statement), claim.statement
+
+
+def test_a_coordinated_noun_that_cannot_speak_is_no_claimant() -> None:
+    """The parse makes "milder side effects and analysts" the subject of "say": only the
+    analysts can say anything."""
+    claims = extract(
+        "The pill works less well than some rivals but has milder side effects and analysts"
+        " say it could reach sales of $2 billion a year."
+    )
+    assert [claim.claimant for claim in claims] == ["analysts"]
+    assert claims[0].quantity is not None and claims[0].quantity.value == 2e9
+
+
+def test_coordinated_speakers_are_each_a_claimant() -> None:
+    """CLAIMS.md: two claimants saying the same thing are two claims."""
+    claims = extract("The ministry and the army said 40 soldiers were wounded on Monday.")
+    assert sorted(claim.claimant or "" for claim in claims) == ["the army", "the ministry"]
