@@ -156,3 +156,21 @@ def test_a_whose_clause_left_out_of_a_part_adds_no_possessive() -> None:
     doc = load_model()(text)
     host = [token for token in doc if token.i < 2 or token.i >= 8]
     assert part_statement(text, host) == "The exchange reported a rise in trading."
+
+
+def test_a_shortened_conjunct_borrows_its_hosts_noun_and_auxiliary() -> None:
+    """ "Nine guards were killed and 11 injured": the second claim is "11 guards were
+    injured", with its figure counting guards; "four others hurt" keeps its own noun."""
+    from extraction.engines.learned.units import proposition_parts
+
+    text = "Nine guards were killed and 11 injured in the attack on the depot."
+    found = proposition_parts(text, load_model()(text)[:])[0]
+    assert [statement for statement, _ in found] == [
+        "Nine guards were killed.",
+        "11 guards were injured in the attack on the depot.",
+    ]
+    quantity = found[1][1]
+    assert quantity is not None and (quantity.value, quantity.unit) == (11, "guards")
+    text = "Two firefighters were killed and four others hurt when the roof collapsed."
+    found = proposition_parts(text, load_model()(text)[:])[0]
+    assert found[1][0] == "Four others were hurt when the roof collapsed."
