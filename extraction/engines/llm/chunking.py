@@ -125,6 +125,8 @@ def same_claim(a: Claim, b: Claim) -> bool:
         return False
     if _numbers(a.statement) != _numbers(b.statement):
         return False
+    if a.quantity is not None and b.quantity is not None and a.quantity.value != b.quantity.value:
+        return False  # "Five attackers were killed" / "two were captured": figures in words
     statement_a, statement_b = _key(a.statement), _key(b.statement)
     similarity = fuzz.ratio(statement_a, statement_b)
     if similarity >= SAME_STATEMENT:
@@ -143,15 +145,31 @@ def _fill_gaps(kept: Claim, duplicate: Claim) -> Claim:
     return kept.model_copy(update=updates) if updates else kept
 
 
+def _identical(a: Claim, b: Claim) -> bool:
+    """The same claim written twice: same claimant, statement and evidence."""
+    return (
+        _key(a.claimant) == _key(b.claimant)
+        and _key(a.statement) == _key(b.statement)
+        and _key(a.evidence) == _key(b.evidence)
+    )
+
+
 def merge_claims(groups: Iterable[Iterable[Claim]]) -> list[Claim]:
-    """Claims of all chunks in order, each proposition-and-claimant kept once."""
+    """Claims of all chunks in order, each proposition-and-claimant kept once.
+
+    Only a claim found again in another chunk (the overlap) is merged by similarity; the
+    claims of one answer are the model's own distinct propositions, so among them only a
+    claim written twice word for word is dropped."""
     merged: list[Claim] = []
-    for group in groups:
+    origins: list[int] = []
+    for index, group in enumerate(groups):
         for claim in group:
             for position, kept in enumerate(merged):
-                if same_claim(kept, claim):
+                across = origins[position] != index
+                if _identical(kept, claim) or (across and same_claim(kept, claim)):
                     merged[position] = _fill_gaps(kept, claim)
                     break
             else:
                 merged.append(claim)
+                origins.append(index)
     return merged

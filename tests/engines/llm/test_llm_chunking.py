@@ -125,3 +125,34 @@ def test_the_engine_extracts_chunk_by_chunk_and_merges(make_engine: EngineFactor
     assert len({c.cache_key for c in result.calls}) == len(server.requests)
     assert result.prompt_tokens == 812 * len(server.requests)
     assert result.notes[0] == f"article split into {len(server.requests)} chunks"
+
+
+def test_one_answers_claims_from_one_sentence_are_all_kept() -> None:
+    """A model's answer gave "Five attackers were killed" and "Two attackers were captured"
+    from one sentence: figures in words, the same evidence and similar wording. Both are
+    its claims; merging is only for the overlap between chunks."""
+    evidence = "Five attackers were killed and two were captured, the ministry said."
+    killed = _claim("Five attackers were killed in the raid on the post.", "the ministry", evidence)
+    captured = _claim(
+        "Two attackers were captured in the raid on the post.", "the ministry", evidence
+    )
+    assert merge_claims([[killed, captured]]) == [killed, captured]
+    assert merge_claims([[killed, killed.model_copy()]]) == [killed], "a claim written twice"
+
+
+def test_claims_with_different_figures_are_different_claims() -> None:
+    evidence = "Five attackers were killed and two were captured, the ministry said."
+    killed = _claim(
+        "Five attackers were killed in the raid.",
+        "the ministry",
+        evidence,
+        quantity=Quantity(value=5, unit="attackers"),
+    )
+    captured = _claim(
+        "Two attackers were captured in the raid.",
+        "the ministry",
+        evidence,
+        quantity=Quantity(value=2, unit="attackers"),
+    )
+    assert not same_claim(killed, captured)
+    assert merge_claims([[killed], [captured]]) == [killed, captured]
