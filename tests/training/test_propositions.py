@@ -150,7 +150,7 @@ def test_a_whose_clause_names_its_owner_with_a_possessive() -> None:
 
 
 def test_a_whose_clause_left_out_of_a_part_adds_no_possessive() -> None:
-    from extraction.engines.learned.propositions import part_statement
+    from extraction.engines.learned.part_statements import part_statement
 
     text = "The exchange, whose index was up, reported a rise in trading."
     doc = load_model()(text)

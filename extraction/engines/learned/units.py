@@ -30,7 +30,8 @@ from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
 from extraction.engines.learned.figure_split import figure_variants
-from extraction.engines.learned.propositions import clause_parts, elliptical_unit, part_statement
+from extraction.engines.learned.part_statements import elliptical_unit, part_statement
+from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
