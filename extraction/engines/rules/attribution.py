@@ -46,8 +46,8 @@ from extraction.engines.rules.sources import (
     _pobj,
     _quote_before_cue,
     _source_after_quote,
-    _source_like,
     _trailing_source,
+    source_like,
 )
 from extraction.engines.rules.speech import (
     _CLAUSAL,
@@ -261,7 +261,7 @@ def _real_speaker(source: Token) -> bool:
         return True
     if source.lemma_.lower() in lexicon.EVIDENCE_SOURCE_NOUNS:
         return False
-    return _source_like(source) or source.pos_ == "PROPN"
+    return source_like(source) or source.pos_ == "PROPN"
 
 
 def _participle_without_subject(attribution: Attribution) -> bool:

@@ -18,7 +18,7 @@ from extraction.engines.rules.names import (
     _SPACES,
     _clean_name,
 )
-from extraction.engines.rules.sources import _source_like
+from extraction.engines.rules.sources import source_like
 from extraction.engines.rules.statements import span_text
 from extraction.schema import ClaimantType
 
@@ -358,17 +358,17 @@ def _ampersand_name(head: Token) -> bool:
 def _another_source(conjunct: Token) -> bool:
     """A conjunct of a source that is a source of its own: a name, or a noun that can
     speak ("the ministry and the army said")."""
-    return conjunct.pos_ == "PROPN" or (conjunct.pos_ == "NOUN" and _source_like(conjunct))
+    return conjunct.pos_ == "PROPN" or (conjunct.pos_ == "NOUN" and source_like(conjunct))
 
 
 def _speaking_conjuncts(head: Token) -> list[Token]:
     """The conjuncts that can speak when the parse coordinated a source with something
     that cannot ("has milder side effects and analysts say ..." makes "effects and
     analysts" the subject of "say"): empty when the head itself can speak."""
-    if _source_like(head):
+    if source_like(head):
         return []
     conjuncts = [child for child in head.children if child.dep_ == "conj"]
-    return [child for child in conjuncts if _source_like(child)]
+    return [child for child in conjuncts if source_like(child)]
 
 
 def source_mentions(head: Token, known_surnames: set[str] | None = None) -> list[SourceMention]:

@@ -24,7 +24,7 @@ def _pobj(token: Token) -> Token | None:
     return None
 
 
-def _source_like(token: Token) -> bool:
+def source_like(token: Token) -> bool:
     """True for a noun phrase that can be a claimant (not "information", "data")."""
     if token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
@@ -44,7 +44,7 @@ def _cited_source(region: list[Token], cue: Token) -> Token | None:
         elif token.lower_ == "based":
             on = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "on"), None)
             target = _pobj(on) if on is not None else None
-        if target is not None and _source_like(target):
+        if target is not None and source_like(target):
             return target
     return None
 
