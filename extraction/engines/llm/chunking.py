@@ -116,10 +116,13 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
-def same_claim(a: Claim, b: Claim) -> bool:
+def same_claim(a: Claim, b: Claim, *, across_chunks: bool = True) -> bool:
     """True when `a` and `b` state the same proposition for the same claimant.
 
-    Statements that differ in any figure are different claims, however similar.
+    Statements that differ in any figure are different claims, however similar. Claims of
+    different chunks with the same evidence need only be alike (the overlap paragraph
+    extracted twice, worded a little differently); claims of one answer must be nearly
+    identical (CLAIMS.md's repeated proposition), since one sentence holds several.
     """
     if _key(a.claimant) != _key(b.claimant):
         return False
@@ -132,7 +135,7 @@ def same_claim(a: Claim, b: Claim) -> bool:
     if similarity >= SAME_STATEMENT:
         return True
     same_evidence = _key(a.evidence) == _key(b.evidence)
-    return same_evidence and similarity >= SAME_STATEMENT_SAME_EVIDENCE
+    return across_chunks and same_evidence and similarity >= SAME_STATEMENT_SAME_EVIDENCE
 
 
 def _fill_gaps(kept: Claim, duplicate: Claim) -> Claim:
@@ -145,28 +148,20 @@ def _fill_gaps(kept: Claim, duplicate: Claim) -> Claim:
     return kept.model_copy(update=updates) if updates else kept
 
 
-def _identical(a: Claim, b: Claim) -> bool:
-    """The same claim written twice: same claimant, statement and evidence."""
-    return (
-        _key(a.claimant) == _key(b.claimant)
-        and _key(a.statement) == _key(b.statement)
-        and _key(a.evidence) == _key(b.evidence)
-    )
-
-
 def merge_claims(groups: Iterable[Iterable[Claim]]) -> list[Claim]:
     """Claims of all chunks in order, each proposition-and-claimant kept once.
 
-    Only a claim found again in another chunk (the overlap) is merged by similarity; the
-    claims of one answer are the model's own distinct propositions, so among them only a
-    claim written twice word for word is dropped."""
+    A claim found again in another chunk (the overlap) is merged when it is alike; among
+    the claims of one answer only a repeated proposition (a nearly identical statement by
+    the same claimant with the same figures) is, since one sentence often holds several
+    claims that share evidence and wording ("Five attackers were killed" / "Two attackers
+    were captured")."""
     merged: list[Claim] = []
     origins: list[int] = []
     for index, group in enumerate(groups):
         for claim in group:
             for position, kept in enumerate(merged):
-                across = origins[position] != index
-                if _identical(kept, claim) or (across and same_claim(kept, claim)):
+                if same_claim(kept, claim, across_chunks=origins[position] != index):
                     merged[position] = _fill_gaps(kept, claim)
                     break
             else:

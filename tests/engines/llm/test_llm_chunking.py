@@ -137,7 +137,13 @@ def test_one_answers_claims_from_one_sentence_are_all_kept() -> None:
         "Two attackers were captured in the raid on the post.", "the ministry", evidence
     )
     assert merge_claims([[killed, captured]]) == [killed, captured]
-    assert merge_claims([[killed, killed.model_copy()]]) == [killed], "a claim written twice"
+    repeated = killed.model_copy(
+        update={
+            "statement": "Five attackers were killed in the raid on the post",
+            "evidence": "Five attackers died.",
+        }
+    )
+    assert merge_claims([[killed, repeated]]) == [killed], "a repeated proposition is one claim"
 
 
 def test_claims_with_different_figures_are_different_claims() -> None:
