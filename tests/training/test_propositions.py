@@ -150,12 +150,12 @@ def test_a_whose_clause_names_its_owner_with_a_possessive() -> None:
 
 
 def test_a_whose_clause_left_out_of_a_part_adds_no_possessive() -> None:
-    from extraction.engines.learned.part_statements import part_statement
+    from extraction.engines.learned.part_statements import describe_part
 
     text = "The exchange, whose index was up, reported a rise in trading."
     doc = load_model()(text)
     host = [token for token in doc if token.i < 2 or token.i >= 8]
-    assert part_statement(text, host) == "The exchange reported a rise in trading."
+    assert describe_part(text, host, None) == ("The exchange reported a rise in trading.", None)
 
 
 def test_a_shortened_conjunct_borrows_its_hosts_noun_and_auxiliary() -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
-from extraction.engines.rules.certainty import figure_hedged, predicate_hedged
+from extraction.engines.rules.certainty import clause_hedged
 from extraction.schema import Claim
 
 
@@ -55,7 +55,7 @@ def hedged(sentence: Span) -> bool:
     """True when the sentence's main predicate carries a hedge cue ("may", "likely") or
     its figure is an estimate ("an estimated 1,500 tonnes")."""
     try:
-        return predicate_hedged(sentence.root) or figure_hedged(sentence)
+        return clause_hedged(sentence.root, sentence)
     except Exception:  # an odd parse: no hedge cue
         return False
 

@@ -39,6 +39,7 @@ MIN_WORDS = 3
 #: Brackets a statement must keep balanced.
 OPENING_BRACKETS = frozenset({"(", "["})
 CLOSING_BRACKETS = frozenset({")", "]"})
+_BRACKETS = OPENING_BRACKETS | CLOSING_BRACKETS
 
 
 def _anchor(figure: Figure, doc_tokens: Sequence[Token]) -> Token:
@@ -241,8 +242,7 @@ def _joiner(token: Token) -> bool:
 
 def _separator(token: Token) -> bool:
     """Punctuation that separates (not a bracket, a quote or "%")."""
-    brackets = OPENING_BRACKETS | CLOSING_BRACKETS
-    return trailing_mark(token) and token.text not in brackets and not token.is_quote
+    return trailing_mark(token) and token.text not in _BRACKETS and not token.is_quote
 
 
 def balanced(tokens: Sequence[Token]) -> list[Token]:

@@ -17,6 +17,8 @@ from spacy.tokens import Token
 
 from extraction.engines.learned.propositions import SUBJECT_DEPS
 from extraction.engines.rules.statements import build_statement, clean_statement, raw_text
+from extraction.engines.rules.units import FALLBACK_UNIT
+from extraction.schema import Quantity
 
 
 def _whose_clause(token: Token) -> Token | None:
@@ -59,23 +61,11 @@ def _elliptical_subject(first: Token) -> tuple[Token, list[Token], Token] | None
     return verb, counted, host_subject
 
 
-def elliptical_unit(tokens: Sequence[Token]) -> str | None:
-    """The noun a shortened conjunct's figure counts ("soldiers" for "and 15 wounded"
-    after "Five soldiers were killed"), or None."""
-    ordered = sorted(tokens, key=lambda token: token.i)
-    found = _elliptical_subject(ordered[0]) if ordered else None
-    if found is None or not found[1]:
-        return None
-    host_subject = found[2]
-    return host_subject.lower_ if host_subject.pos_ == "NOUN" else None
-
-
-def _elliptical_statement(text: str, ordered: Sequence[Token]) -> str | None:
+def _elliptical_statement(
+    text: str, ordered: Sequence[Token], found: tuple[Token, list[Token], Token]
+) -> str:
     """ "15 wounded" after "Five soldiers were killed and" reads "15 soldiers were
     wounded": the figure, the host subject's noun and the host's auxiliaries."""
-    found = _elliptical_subject(ordered[0])
-    if found is None:
-        return None
     verb, counted, _ = found
     host = verb.head
     auxiliaries = [child for child in host.children if child.dep_ in {"aux", "auxpass", "neg"}]
@@ -88,14 +78,22 @@ def _elliptical_statement(text: str, ordered: Sequence[Token]) -> str | None:
     return clean_statement(" ".join(piece for piece in pieces if piece))
 
 
-def part_statement(text: str, tokens: Sequence[Token]) -> str:
-    """A part's statement; an owner standing in for "whose" takes a possessive ("the
-    exchange, whose index was up" -> "The exchange's index was up."), and a shortened
-    conjunct its host's noun and auxiliaries ("and 15 wounded" -> "15 soldiers were
-    wounded")."""
-    ordered = sorted(tokens, key=lambda token: token.i)
-    if ordered and (elliptical := _elliptical_statement(text, ordered)) is not None:
-        return elliptical
+def _counted_unit(
+    quantity: Quantity | None, found: tuple[Token, list[Token], Token]
+) -> Quantity | None:
+    """A shortened conjunct's figure counts its host's noun ("15 soldiers"), where the
+    figure itself named no unit."""
+    _, counted, host_subject = found
+    if quantity is None or not counted or host_subject.pos_ != "NOUN":
+        return quantity
+    if quantity.unit != FALLBACK_UNIT:
+        return quantity
+    return quantity.model_copy(update={"unit": host_subject.lower_})
+
+
+def _statement(text: str, ordered: Sequence[Token]) -> str:
+    """The statement of the part's words; an owner standing in for "whose" takes a
+    possessive."""
     for left, right in itertools.pairwise(ordered):
         if right.i == left.i + 1:
             continue
@@ -108,3 +106,16 @@ def part_statement(text: str, tokens: Sequence[Token]) -> str:
             possessive = "'" if left.text.endswith("s") else "'s"
             return clean_statement(f"{raw_text(text, before)}{possessive} {raw_text(text, after)}")
     return build_statement(text, ordered)
+
+
+def describe_part(
+    text: str, tokens: Sequence[Token], quantity: Quantity | None
+) -> tuple[str, Quantity | None]:
+    """A part's statement and figure: "the exchange, whose index was up" -> "The
+    exchange's index was up."; "and 15 wounded" -> "15 soldiers were wounded", its figure
+    counting soldiers; any other part as its words read."""
+    ordered = sorted(tokens, key=lambda token: token.i)
+    found = _elliptical_subject(ordered[0]) if ordered else None
+    if found is not None:
+        return _elliptical_statement(text, ordered, found), _counted_unit(quantity, found)
+    return _statement(text, ordered), quantity

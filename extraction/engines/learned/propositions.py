@@ -105,16 +105,10 @@ def _antecedent(head: Token) -> list[Token]:
     return phrase
 
 
-def _relative_subject(head: Token) -> bool:
-    """A relative clause whose subject is its relative pronoun ("who resigned")."""
-    return head.dep_ == "relcl" and any(
-        child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVE_WORDS for child in head.children
-    )
-
-
-def _inner_relative(head: Token) -> bool:
-    """A clause inside a relative clause whose subject is the relative pronoun ("phones
-    that it hopes would slow ..."): it has no subject of its own to stand on."""
+def _pronoun_subject(head: Token) -> bool:
+    """A clause whose subject is a relative pronoun: a relative clause ("who resigned"),
+    or a clause inside one ("phones that it hopes [would slow ...]"), which has no subject
+    of its own to stand on."""
     return any(
         child.dep_ in SUBJECT_DEPS and child.lower_ in _RELATIVE_WORDS for child in head.children
     )
@@ -233,14 +227,15 @@ def clause_parts(sentence: Span) -> list[list[Token]]:
             part = [t for t in part if not (t.lower_ in _RELATIVE_WORDS and t.dep_ in SUBJECT_DEPS)]
             part = _relative_opening(sorted(part, key=lambda t: t.i))
             part = _owner_for_whose(head, part)
-        if not _subject(head) or _relative_subject(head):
+        pronoun_subject = _pronoun_subject(head)
+        if not _subject(head) or (pronoun_subject and head.dep_ == "relcl"):
             borrowed = [
                 t for t in _borrowed_subject(head, head_ids) if t.i not in {p.i for p in part}
             ]
             if not borrowed and not _subject(head):
                 continue  # no subject to lend: "... and were taken" is no proposition
             part = borrowed + part
-        elif head.dep_ != "relcl" and _inner_relative(head):
+        elif pronoun_subject:
             continue  # "phones that it hopes [would slow ...]": the relative clause's inside
         part = _trim(sorted(part, key=lambda t: t.i))
         if _words(part) < MIN_WORDS:

@@ -30,12 +30,12 @@ from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
 from extraction.engines.learned.figure_split import figure_variants
-from extraction.engines.learned.part_statements import elliptical_unit, part_statement
+from extraction.engines.learned.part_statements import describe_part
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
-from extraction.engines.rules.quantities import FALLBACK_UNIT, find_figures, main_quantity
+from extraction.engines.rules.quantities import find_figures, main_quantity
 from extraction.engines.rules.segments import quoted_share
 from extraction.engines.rules.statements import (
     absolute,
@@ -169,14 +169,6 @@ def reported_content(sentence: Span) -> list[Token]:
     return [token for token in sentence if not token.is_space]
 
 
-def _part_quantity(piece: Sequence[Token], quantity: Quantity | None) -> Quantity | None:
-    """A part's figure; a shortened conjunct's counts its host's noun ("15 soldiers")."""
-    unit = elliptical_unit(piece)
-    if quantity is not None and unit is not None and quantity.unit == FALLBACK_UNIT:
-        return quantity.model_copy(update={"unit": unit})
-    return quantity
-
-
 def proposition_parts(
     text: str, sentence: Span, several_figures: bool = True
 ) -> tuple[list[tuple[str, Quantity | None]], bool]:
@@ -192,12 +184,9 @@ def proposition_parts(
         variants = figure_variants(piece) if several_figures else []
         if variants:
             by_figure = True
-            parts.extend(
-                (part_statement(text, tokens), _part_quantity(tokens, figure))
-                for tokens, figure in variants
-            )
+            parts.extend(describe_part(text, tokens, figure) for tokens, figure in variants)
         elif clauses:
-            parts.append((part_statement(text, piece), _part_quantity(piece, main_quantity(piece))))
+            parts.append(describe_part(text, piece, main_quantity(piece)))
     return parts, by_figure
 
 

@@ -112,6 +112,12 @@ def figure_hedged(tokens: Iterable[Token]) -> bool:
     )
 
 
+def clause_hedged(root: Token | None, tokens: Iterable[Token]) -> bool:
+    """True when a clause is hedged: its main predicate carries a hedge cue ("may",
+    "likely") or a figure among its tokens is an estimate."""
+    return (root is not None and predicate_hedged(root)) or figure_hedged(tokens)
+
+
 def source_hedged(source: Token | None) -> bool:
     """True when the source is an estimate by nature ("according to official estimates")."""
     return source is not None and source.lemma_.lower() in lexicon.HEDGING_SOURCES

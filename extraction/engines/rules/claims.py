@@ -13,11 +13,11 @@ from spacy.tokens import Doc, Span, Token
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.attribution import Attribution, find_attributions
 from extraction.engines.rules.certainty import (
+    clause_hedged,
     combine,
     cue_certainty,
     figure_hedged,
     phrase_certainty,
-    predicate_hedged,
     source_hedged,
 )
 from extraction.engines.rules.claimants import (
@@ -187,7 +187,7 @@ class ClaimBuilder:
                 statement = substitute_speaker(
                     statement, tokens, claimant.name, claimant.is_person, claimant.is_plural
                 )
-            hedged = (root is not None and predicate_hedged(root)) or figure_hedged(tokens)
+            hedged = clause_hedged(root, tokens)
             yield statement, quantity, stance or (Certainty.hedged if hedged else None), tokens
 
     def _via(self, context: _Context, index: int, attribution: Attribution) -> str | None:
