@@ -289,6 +289,11 @@ def _main(group: Sequence[int], figures: Sequence[Figure]) -> int:
 def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Quantity]]:
     """The clause once per group of figures that makes a claim of its own (see the module
     doc), each without the other groups' branches; empty when there are fewer than two."""
+    return [(kept, figure.to_quantity()) for kept, figure in variants_by_figure(tokens)]
+
+
+def variants_by_figure(tokens: Sequence[Token]) -> list[tuple[list[Token], Figure]]:
+    """`figure_variants` with each variant's figure as found (its place in the doc)."""
     ordered = sorted((t for t in tokens if not t.is_space), key=lambda token: token.i)
     figures = [figure for figure in find_figures(ordered) if not figure.duration]
     if len(figures) < 2:
@@ -298,7 +303,7 @@ def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Quantity
     if len(groups) < 2:
         return []
     allowed = {token.i for token in ordered}
-    variants: list[tuple[list[Token], Quantity]] = []
+    variants: list[tuple[list[Token], Figure]] = []
     for group in groups:
         main = _main(group, figures)
         dropped: set[int] = set()
@@ -318,5 +323,5 @@ def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Quantity
         kept = _tidy([token for token in ordered if token.i not in dropped], dropped)
         words = sum(1 for token in kept if not token.is_punct)
         if words >= MIN_WORDS:
-            variants.append((kept, figure.to_quantity()))
+            variants.append((kept, figure))
     return variants if len(variants) >= 2 else []

@@ -29,9 +29,10 @@ from spacy.tokens import Span, Token
 from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
-from extraction.engines.learned.figure_split import figure_variants
+from extraction.engines.learned.figure_split import variants_by_figure
 from extraction.engines.learned.part_statements import describe_part
 from extraction.engines.learned.propositions import clause_parts
+from extraction.engines.learned.result_lists import results_list_parts
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.claims import deduplicate
 from extraction.engines.rules.dates import date_in_tokens
@@ -181,10 +182,15 @@ def proposition_parts(
     parts: list[tuple[str, Quantity | None]] = []
     by_figure = False
     for piece in pieces:
-        variants = figure_variants(piece) if several_figures else []
+        variants = variants_by_figure(piece) if several_figures else []
         if variants:
             by_figure = True
-            parts.extend(describe_part(text, tokens, figure) for tokens, figure in variants)
+            listed = results_list_parts(text, variants, piece)
+            if listed is None:
+                listed = [
+                    describe_part(text, tokens, found.to_quantity()) for tokens, found in variants
+                ]
+            parts.extend(listed)
         elif clauses:
             parts.append(describe_part(text, piece, main_quantity(piece)))
     return parts, by_figure

@@ -46,6 +46,12 @@ PARTICLE_CUES: dict[str, frozenset[str]] = word_sets("cues", "PARTICLE_CUES")
 PREPOSITION_CUES: dict[str, frozenset[str]] = word_sets("cues", "PREPOSITION_CUES")
 FIGURE_OBJECT_CUES: frozenset[str] = words("cues", "FIGURE_OBJECT_CUES")
 
+#: Verbs that attach a results list's later entries ("followed by B with 20 percent").
+LIST_FOLLOW_VERBS: frozenset[str] = words("cues", "LIST_FOLLOW_VERBS")
+
+#: Verbs of a ranking's first place, not taken over by later entries ("led with").
+RANKING_VERBS: frozenset[str] = words("cues", "RANKING_VERBS")
+
 #: Participles that, without their own subject, inherit the speaker ("..., adding that").
 PARTICIPLE_CUES: frozenset[str] = words("cues", "PARTICIPLE_CUES")
 
