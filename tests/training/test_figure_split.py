@@ -4,23 +4,15 @@ several separate figures, and none where its figures make one claim."""
 from __future__ import annotations
 
 from extraction.engines.learned.figure_split import figure_variants
-from extraction.engines.learned.units import proposition_parts
 from extraction.engines.rules.engine import load_model
 from extraction.engines.rules.statements import build_statement
+from tests.training.part_samples import split_parts
 
 
 def variants(sentence: str) -> list[tuple[str, float]]:
     doc = load_model()(sentence)
     found = figure_variants(list(next(iter(doc.sents))))
     return [(build_statement(sentence, tokens), quantity.value) for tokens, quantity in found]
-
-
-def split_parts(text: str) -> list[tuple[str, float | None]]:
-    """A one-sentence text's proposition parts (statement, figure); it must split by figure."""
-    sentence = next(iter(load_model()(text).sents))
-    parts, by_figure = proposition_parts(text, sentence)
-    assert by_figure
-    return [(statement, quantity.value if quantity else None) for statement, quantity in parts]
 
 
 def test_a_list_of_counted_nouns_gives_one_proposition_per_figure() -> None:

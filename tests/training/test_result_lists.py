@@ -8,17 +8,9 @@ from __future__ import annotations
 import pytest
 
 from extraction.engines.learned.result_lists import list_entries
-from extraction.engines.learned.units import proposition_parts
 from extraction.engines.rules.engine import load_model
 from extraction.engines.rules.quantities import find_figures
-
-
-def parts(text: str) -> list[tuple[str, float | None]]:
-    """A one-sentence text's proposition parts (statement, figure); it must split by figure."""
-    sentence = next(iter(load_model()(text).sents))
-    found, by_figure = proposition_parts(text, sentence)
-    assert by_figure
-    return [(statement, quantity.value if quantity else None) for statement, quantity in found]
+from tests.training.part_samples import split_parts as parts
 
 
 def test_each_entry_takes_the_hosts_verb_and_what_its_figure_is_of() -> None:
