@@ -94,6 +94,18 @@ def test_a_short_clause_whose_complement_is_a_part_of_its_own_is_a_frame() -> No
     assert not any(part.rstrip(".").endswith("showed") for part in found)
 
 
+def test_a_complement_before_the_verb_is_framed_by_an_active_verb_only() -> None:
+    # "[...], official figures showed": the clause before the verb is what they showed
+    assert parts("Jobless claims rose to 5.1 percent, official figures showed today.") == []
+    # the parser hangs a quoted list on its last, passive verb: that verb frames nothing
+    found = parts(
+        '"Army troops suffered four dead, 30 insurgents were killed and there was heavy'
+        ' damage," he added.'
+    )
+    assert "30 insurgents were killed" in found
+    assert "Army troops suffered four dead" in found
+
+
 def test_a_conjoined_verb_takes_the_subject_of_the_verb_it_is_joined_to() -> None:
     found = parts(
         "The mayor said the ferry will be moved to the north harbour, where the navy built"

@@ -153,6 +153,22 @@ def test_no_own_voice_copy_of_a_proposition_a_named_speaker_of_the_sentence_make
     assert decide(units, [*nothing, own_only], DEFAULT_THRESHOLDS) == []
 
 
+def test_a_part_that_keeps_the_attribution_is_still_the_speakers() -> None:
+    # the relative clause left out, the part reads "... buses according to city transport
+    # officials": its words are the attributed claim's and its claimant's
+    text = (
+        "The ministry had promised to provide a total of about 300 electric buses, whose"
+        " delivery was expected to be completed by June, according to city transport officials."
+    )
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))
+    [units] = SentenceAnalyser().analyse_many([article])
+    [unit] = units.units
+    assert [claim.claimant for claim in unit.rules_claims] == ["city transport officials"]
+    assert any("according to" in statement for statement, _ in unit.parts)
+    own_parts = {**dict.fromkeys(LABELS, 0.0), "OWN": 0.9, "MULTI": 0.9}
+    assert decide(units, [own_parts], DEFAULT_THRESHOLDS) == []
+
+
 def test_an_own_voice_claim_with_a_hedging_modal_is_hedged_whatever_the_score() -> None:
     text = "The new bridge could open to traffic in March, two months ahead of schedule."
     article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))

@@ -172,8 +172,14 @@ def _frames_report(head: Token, part: Sequence[Token], heads: set[int]) -> bool:
     with a few words whose complement clause is a part of its own ("the survey found")."""
     content = [child for child in head.children if child.dep_ in CONTENT_DEPS]
     if head.lemma_.lower() not in lexicon.SPEECH_VERBS:
-        # "A survey of 40 towns showed [that ...]": its clause is a part of its own
-        complement_elsewhere = any(child.dep_ == "ccomp" and child.i in heads for child in content)
+        # "A survey of 40 towns showed [that ...]", "[...], official figures showed": its
+        # clause is a part of its own. A passive verb frames no clause before it ("troops
+        # suffered four dead, 30 insurgents were killed": a list hung on its last verb).
+        passive = any(child.dep_ == "auxpass" for child in head.children)
+        complement_elsewhere = any(
+            child.dep_ == "ccomp" and child.i in heads and (child.i > head.i or not passive)
+            for child in content
+        )
         return complement_elsewhere and _words(part) <= FRAME_WORDS
     if _words(part) <= FRAME_WORDS:
         return True

@@ -77,6 +77,9 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
 }
 #: A part belongs to a rules claim when its statement is this contained in the claim's.
 PART_OF_CLAIM = 90.0
+#: A part is an attributed claim's when no more than this share of its words is missing
+#: from the claim's statement and claimant.
+UNCOVERED_SHARE = 0.1
 #: Sentences before the current one in which an inherited speaker is looked for.
 INHERIT_WINDOW = 3
 #: Statements this similar (rapidfuzz token-sort ratio) by one claimant are one claim.
@@ -321,12 +324,21 @@ def _rules_claims(unit: SentenceUnit, multi: bool, figures: bool) -> list[Claim]
 
 def _made_by_claimant(statement: str, attributed: Sequence[Claim]) -> bool:
     """True when an attributed claim of the sentence (kept or not) states the proposition
-    (its words hold the statement's): the sentence reports what a named speaker says, so
-    the publication does not assert it in its own voice."""
+    (its words hold the statement's, or its words and its claimant's name hold nearly all
+    of them: "X had promised 300 buses according to city officials"): the sentence reports
+    what a named speaker says, so the publication does not assert it in its own voice."""
     return any(
         fuzz.token_set_ratio(statement, claim.statement, processor=default_process) >= PART_OF_CLAIM
+        or _covered(statement, f"{claim.statement} {claim.claimant or ''}")
         for claim in attributed
     )
+
+
+def _covered(statement: str, words_of: str) -> bool:
+    """True when all but `UNCOVERED_SHARE` of the statement's words occur in `words_of`."""
+    words = set(default_process(statement).split())
+    said = set(default_process(words_of).split())
+    return bool(words) and len(words - said) <= UNCOVERED_SHARE * len(words)
 
 
 def decide(
