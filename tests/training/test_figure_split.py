@@ -12,7 +12,9 @@ from tests.training.part_samples import split_parts
 def variants(sentence: str) -> list[tuple[str, float]]:
     doc = load_model()(sentence)
     found = figure_variants(list(next(iter(doc.sents))))
-    return [(build_statement(sentence, tokens), quantity.value) for tokens, quantity in found]
+    return [
+        (build_statement(sentence, tokens), figure.to_quantity().value) for tokens, figure in found
+    ]
 
 
 def test_a_list_of_counted_nouns_gives_one_proposition_per_figure() -> None:

@@ -25,7 +25,6 @@ from spacy.tokens import Token
 
 from extraction.engines.rules.content import trailing_mark
 from extraction.engines.rules.quantities import Figure, find_figures
-from extraction.schema import Quantity
 
 #: Dependency labels that open a claim of their own below the point where two figures'
 #: paths meet.
@@ -286,14 +285,10 @@ def _main(group: Sequence[int], figures: Sequence[Figure]) -> int:
     return (digits or list(group))[0]
 
 
-def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Quantity]]:
+def figure_variants(tokens: Sequence[Token]) -> list[tuple[list[Token], Figure]]:
     """The clause once per group of figures that makes a claim of its own (see the module
-    doc), each without the other groups' branches; empty when there are fewer than two."""
-    return [(kept, figure.to_quantity()) for kept, figure in variants_by_figure(tokens)]
-
-
-def variants_by_figure(tokens: Sequence[Token]) -> list[tuple[list[Token], Figure]]:
-    """`figure_variants` with each variant's figure as found (its place in the doc)."""
+    doc), each without the other groups' branches and with its group's figure as found
+    (its place in the doc); empty when there are fewer than two."""
     ordered = sorted((t for t in tokens if not t.is_space), key=lambda token: token.i)
     figures = [figure for figure in find_figures(ordered) if not figure.duration]
     if len(figures) < 2:

@@ -34,8 +34,9 @@ MIN_ENTRIES = 2
 _RESTATED_WITHIN = 4
 #: Dependency labels of a host figure's noun that make it the object of the host verb.
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "npadvmod"})
-#: Children of the host verb that travel with it ("would", "was", "not", "up").
-_VERB_COMPANIONS = frozenset({"aux", "auxpass", "neg", "prt"})
+#: Children before the host verb that travel with it ("would", "was", "not"); its particle
+#: ("made up") comes along after it.
+_VERB_COMPANIONS = frozenset({"aux", "auxpass", "neg"})
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from spacy.tokens import Span, Token
 from extraction.engines.learned.features import hedged as is_hedged
 from extraction.engines.learned.features import is_report_frame as is_report_frame
 from extraction.engines.learned.features import sentence_markers
-from extraction.engines.learned.figure_split import variants_by_figure
+from extraction.engines.learned.figure_split import figure_variants
 from extraction.engines.learned.part_statements import describe_part
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.learned.result_lists import results_list_parts
@@ -185,7 +185,7 @@ def proposition_parts(
     parts: list[tuple[str, Quantity | None]] = []
     by_figure = False
     for piece in pieces:
-        variants = variants_by_figure(piece) if several_figures else []
+        variants = figure_variants(piece) if several_figures else []
         if variants:
             by_figure = True
             listed = results_list_parts(text, variants, piece)
