@@ -34,7 +34,7 @@ from extraction.engines.learned.part_statements import describe_part
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.learned.result_lists import results_list_parts
 from extraction.engines.rules import lexicon
-from extraction.engines.rules.claims import deduplicate
+from extraction.engines.rules.claims import finish_claims
 from extraction.engines.rules.dates import date_in_tokens
 from extraction.engines.rules.quantities import find_figures, main_quantity
 from extraction.engines.rules.segments import quoted_share
@@ -391,4 +391,4 @@ def decide(
                         evidence=unit.text,
                     )
                 )
-    return deduplicate(claims)
+    return finish_claims(claims, article.published)

@@ -40,6 +40,7 @@ from extraction.engines.rules.referents import (
     _referent_statement,
     _title_statement,
 )
+from extraction.engines.rules.relative_periods import resolve_relative_periods
 from extraction.engines.rules.segments import quoted_share
 from extraction.engines.rules.speakers import (
     _add_colon_and_quote_speakers,
@@ -48,6 +49,7 @@ from extraction.engines.rules.statements import (
     build_statement,
     embedded_clause,
     has_clause,
+    is_non_claim,
     is_opinion,
     own_voice_checkworthy,
     split_conjuncts,
@@ -97,7 +99,7 @@ class ClaimBuilder:
                     self._claims_for(context, index, attribution)
             elif self._own_voice:
                 self._own_voice_claim(context, index)
-        return deduplicate([claim for _, claim in context.claims])
+        return finish_claims([claim for _, claim in context.claims], context.article.published)
 
     def _resolve_sources(self, context: _Context, found: list[list[Attribution]]) -> None:
         """Resolve every explicit source in reading order (pronouns need the history)."""
@@ -182,7 +184,9 @@ class ClaimBuilder:
             if len(statement) < 12 or statement.endswith("?") or _is_question(context, tokens):
                 continue
             if not _quoted_tokens(context, tokens):
-                statement = substitute_claimant(statement, claimant.name, claimant.is_plural)
+                statement = substitute_claimant(
+                    statement, claimant.name, claimant.is_plural, claimant.is_person
+                )
             else:
                 statement = substitute_speaker(
                     statement, tokens, claimant.name, claimant.is_person, claimant.is_plural
@@ -275,6 +279,25 @@ def deduplicate(claims: Sequence[Claim]) -> list[Claim]:
 
 #: The name the rules engine's modules knew it by.
 _deduplicate = deduplicate
+
+
+def finish_claims(claims: Sequence[Claim], published: dt.date | None) -> list[Claim]:
+    """An article's claims as an engine returns them: relative periods in statements
+    named ("last year" -> "in 2018", counted from the claim's date, else `published`),
+    near-duplicates dropped (`deduplicate`), then statements that are no claim
+    (`is_non_claim`: "It is unclear whether ...", "X did not respond to a request for
+    comment")."""
+    resolved = [
+        claim.model_copy(
+            update={
+                "statement": resolve_relative_periods(
+                    claim.statement, claim.claim_date or published
+                )
+            }
+        )
+        for claim in claims
+    ]
+    return [claim for claim in deduplicate(resolved) if not is_non_claim(claim.statement)]
 
 
 def _result(claims: list[Claim]) -> ExtractionResult:

@@ -173,6 +173,12 @@ PERSONAL_WORDS: frozenset[str] = words("opinions", "PERSONAL_WORDS")
 OBLIGATION_MODALS: frozenset[str] = words("opinions", "OBLIGATION_MODALS")
 #: Predicates of value judgements.
 JUDGEMENT_PREDICATES: frozenset[str] = words("opinions", "JUDGEMENT_PREDICATES")
+#: Statement starts that say what is not known ("It is unclear where ...").
+UNKNOWN_STARTS: tuple[str, ...] = sequence("opinions", "UNKNOWN_STARTS")
+#: Statement ends that say what is not known ("Their number is unknown.").
+UNKNOWN_ENDS: tuple[str, ...] = sequence("opinions", "UNKNOWN_ENDS")
+#: The newsroom's own reporting steps ("did not respond to a request for comment").
+NEWSROOM_STEPS: tuple[str, ...] = sequence("opinions", "NEWSROOM_STEPS")
 
 
 def lexicon_fingerprint() -> str:
@@ -233,4 +239,9 @@ FUTURE_AUXILIARIES: frozenset[str] = words("cues", "FUTURE_AUXILIARIES")
 MONTHS: dict[str, int] = mapping("dates", "MONTHS", int)
 WEEKDAYS: dict[str, int] = mapping("dates", "WEEKDAYS", int)
 RELATIVE_DAYS: dict[str, int] = mapping("dates", "RELATIVE_DAYS", int)
+#: Relative years and months -> offset from the claim's date (statements name the period).
+RELATIVE_YEARS: dict[str, int] = mapping("dates", "RELATIVE_YEARS", int)
+RELATIVE_MONTHS: dict[str, int] = mapping("dates", "RELATIVE_MONTHS", int)
+#: Words after which a resolved period stands without "in" ("since 2018").
+PERIOD_PREPOSITIONS: frozenset[str] = words("dates", "PERIOD_PREPOSITIONS")
 TITLE_SMALL_WORDS: frozenset[str] = words("furniture", "TITLE_SMALL_WORDS")

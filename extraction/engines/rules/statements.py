@@ -4,7 +4,9 @@ decide whether a sentence is check-worthy.
 A statement is the content clause as written (taken by character offsets, so it keeps the
 article's spelling), without quotation marks, the complementiser ("that", "whether"),
 leading conjunctions or hedging frames ("it appears that"), capitalised and ending with a
-period. Leading "he"/"she"/"they" that stand for the claimant are replaced by its name.
+period. Leading "he"/"she"/"they" that stand for the claimant are replaced by its name, and
+"it"/"its" where the claimant is a body ("The bank said its profit rose" -> "The bank's
+profit rose."), unless "it" only holds a place for a clause ("it is too early to say").
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ _FRAMES = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_START = re.compile(r"^(he|she|they)\b\s+", re.IGNORECASE)
+_BODY_START = re.compile(r"^(it|its)\b\s+", re.IGNORECASE)
+#: "It" holding the place of a clause or an infinitive that follows ("It is too early to
+#: say", "It would not be correct to connect them", "It remains unclear whether ..."):
+#: a linking or taking verb, at most four words, then what opens the clause.
+_PLACEHOLDER_IT = re.compile(
+    r"^it\s+(?:is|was|'s|’s|would|will|could|can|may|might|should|has|had|remains|remained|"
+    r"seems|seemed|appears|appeared|takes|took|looks|looked|makes|made)\b"
+    r"(?:\s+[\w’'-]+){0,4}?\s+(?:to|that|whether|if|how|what|when|where|why|who|for|as)\b",
+    re.IGNORECASE,
+)
 MIN_CONJUNCT_TOKENS = 4
 
 
@@ -111,17 +123,32 @@ def clean_statement(raw: str) -> str:
     return cleaned[0].upper() + cleaned[1:] + "."
 
 
-def substitute_claimant(statement: str, claimant: str | None, plural: bool) -> str:
-    """Replace a leading "He"/"She" (or "They" for groups) by the claimant's name."""
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def substitute_claimant(
+    statement: str, claimant: str | None, plural: bool, is_person: bool = True
+) -> str:
+    """Replace a leading "He"/"She" (or "They" for groups) by the claimant's name, and a
+    leading "It"/"Its" by the name of a claimant that is a body (`is_person` and `plural`
+    false), unless the "it" holds the place of a clause that follows."""
     if not claimant:
         return statement
+    body = _BODY_START.match(statement)
+    if body is not None:
+        if is_person or plural or _PLACEHOLDER_IT.match(statement):
+            return statement
+        owner = f"{claimant}'" if claimant.endswith("s") else f"{claimant}'s"
+        name = owner if body.group(1).lower() == "its" else claimant
+        return _capitalised(f"{name} {statement[body.end() :]}")
     match = _PRONOUN_START.match(statement)
     if match is None:
         return statement
     pronoun = match.group(1).lower()
     if (pronoun == "they") != plural:
         return statement
-    return f"{claimant} {statement[match.end() :]}"
+    return _capitalised(f"{claimant} {statement[match.end() :]}")
 
 
 _SPEAKER_START = re.compile(r"^(?P<pronoun>I|We)(?:['’][a-z]+|\s+[A-Za-z]+)?")
@@ -299,3 +326,29 @@ def own_voice_checkworthy(sentence: Span, has_figure: bool, has_day: bool) -> bo
         for token in words
     )
     return has_day and named_actor
+
+
+_WORDS = re.compile(r"[\w’']+")
+
+
+def _word_string(text: str) -> str:
+    return " " + " ".join(_WORDS.findall(text.lower())) + " "
+
+
+_NEWSROOM_STEPS = tuple(_word_string(phrase) for phrase in lexicon.NEWSROOM_STEPS)
+_UNKNOWN_ENDS = tuple(_word_string(phrase) for phrase in lexicon.UNKNOWN_ENDS)
+
+
+def is_non_claim(statement: str) -> bool:
+    """True for a statement that says what is not known ("It is unclear where the troops
+    will go.", "Their number is unknown.") or tells the newsroom's own steps ("The
+    ministry did not respond to a request for comment.", "Reuters could not independently
+    verify the footage."): the lists are `UNKNOWN_STARTS`, `UNKNOWN_ENDS` and
+    `NEWSROOM_STEPS` in data/opinions.toml."""
+    lowered = statement.lower()
+    if lowered.startswith(lexicon.UNKNOWN_STARTS):
+        return True
+    words = _word_string(statement)
+    if words.endswith(_UNKNOWN_ENDS):
+        return True
+    return any(phrase in words for phrase in _NEWSROOM_STEPS)

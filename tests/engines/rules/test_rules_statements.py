@@ -8,6 +8,7 @@ from extraction.engines.rules.engine import load_model
 from extraction.engines.rules.statements import (
     build_statement,
     clean_statement,
+    is_non_claim,
     own_voice_checkworthy,
     split_conjuncts,
     substitute_claimant,
@@ -47,6 +48,76 @@ def test_substitute_claimant_for_leading_pronoun() -> None:
         == "Officials met the envoy."
     )
     assert substitute_claimant("He met the envoy.", None, plural=False) == "He met the envoy."
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (
+            "It was the victim of a hacking attack.",
+            "Norfield Bank was the victim of a hacking attack.",
+        ),
+        ("Its profit rose 5 percent.", "Norfield Bank's profit rose 5 percent."),
+        # "it" holding the place of the clause that follows is nobody
+        ("It is too early to say how many died.", "It is too early to say how many died."),
+        (
+            "It would not be correct to link the deaths to the flood.",
+            "It would not be correct to link the deaths to the flood.",
+        ),
+        (
+            "It remains unclear whether the vote counts.",
+            "It remains unclear whether the vote counts.",
+        ),
+    ],
+)
+def test_substitute_claimant_names_a_body_for_it(statement: str, expected: str) -> None:
+    assert (
+        substitute_claimant(statement, "Norfield Bank", plural=False, is_person=False) == expected
+    )
+
+
+def test_it_stays_for_a_person_or_a_group() -> None:
+    statement = "It was the victim of a hacking attack."
+    assert substitute_claimant(statement, "Ann Lee", plural=False, is_person=True) == statement
+    assert substitute_claimant(statement, "Officials", plural=True, is_person=False) == statement
+
+
+def test_a_body_ending_in_s_takes_an_apostrophe() -> None:
+    assert (
+        substitute_claimant("Its shares fell.", "Harlow Holdings", plural=False, is_person=False)
+        == "Harlow Holdings' shares fell."
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "It is unclear where the remaining troops will go.",
+        "It's not clear how many were hurt.",
+        "Their number is unknown.",
+        "The cause of the outage remains unclear.",
+        "The ministry did not respond to a request for comment.",
+        "Harbour Times could not independently verify the footage.",
+        "The company declined to comment on the lawsuit.",
+        "A spokesman could not be reached.",
+    ],
+)
+def test_statements_that_are_no_claim(statement: str) -> None:
+    assert is_non_claim(statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "The cause of the fire is under investigation.",
+        "Patients did not respond to the new drug.",
+        "The figure is unclear to analysts.",
+        "It was the victim of a hacking attack.",
+        "The council asked residents for comments on the plan by Friday.",
+    ],
+)
+def test_claims_that_only_look_like_non_claims(statement: str) -> None:
+    assert not is_non_claim(statement)
 
 
 def test_split_conjuncts_shares_the_subject() -> None:
