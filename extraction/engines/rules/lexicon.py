@@ -167,6 +167,10 @@ TRAILER_HEADINGS: frozenset[str] = words("furniture", "TRAILER_HEADINGS")
 FURNITURE_HEADINGS: frozenset[str] = TRAILER_HEADINGS | words("furniture", "FURNITURE_HEADINGS")
 #: Sentence starts of captions and credits.
 CAPTION_STARTS: tuple[str, ...] = sequence("furniture", "CAPTION_STARTS")
+#: Words that make a line furniture wherever they stand ("click here", "{{").
+FURNITURE_PHRASES: tuple[str, ...] = sequence("furniture", "FURNITURE_PHRASES")
+#: Words that make an "In this ..." opening a caption ("In this May 29 photo").
+CAPTION_PICTURE_WORDS: frozenset[str] = words("furniture", "CAPTION_PICTURE_WORDS")
 #: First- and second-person words: outside quotes they mark the outlet's voice or a call.
 PERSONAL_WORDS: frozenset[str] = words("opinions", "PERSONAL_WORDS")
 #: Modals of obligation: "the world must understand" is a call, not a claim.

@@ -72,9 +72,25 @@ def is_furniture_line(line: str) -> bool:
         return True
     if _heading(stripped) in lexicon.FURNITURE_HEADINGS:
         return True
-    if lowered.startswith(lexicon.CAPTION_STARTS):
+    if lowered.startswith(lexicon.CAPTION_STARTS) or is_in_this_caption(lowered):
+        return True
+    if any(phrase in lowered for phrase in lexicon.FURNITURE_PHRASES):
         return True
     return is_headline(stripped) or not _FINAL.search(stripped)
+
+
+#: Words of an "In this ..." caption searched for a picture word.
+CAPTION_OPENING_WORDS = 8
+
+
+def is_in_this_caption(lowered: str) -> bool:
+    """True for a lower-cased line opening "In this ..." with a picture word
+    (`CAPTION_PICTURE_WORDS`) in its first words: "in this may 29, 2012 image provided
+    by ...", "in this file photo, ...". """
+    if not lowered.startswith("in this "):
+        return False
+    opening = " " + " ".join(re.findall(r"[\w’']+", lowered)[:CAPTION_OPENING_WORDS]) + " "
+    return any(f" {word} " in opening for word in lexicon.CAPTION_PICTURE_WORDS)
 
 
 def is_headline(line: str) -> bool:

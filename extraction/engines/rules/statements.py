@@ -2,7 +2,8 @@
 decide whether a sentence is check-worthy.
 
 A statement is the content clause as written (taken by character offsets, so it keeps the
-article's spelling), without quotation marks, the complementiser ("that", "whether"),
+article's spelling), without quotation marks, a wire dateline ("BEIRUT - "), the
+complementiser ("that", "whether"),
 leading conjunctions or hedging frames ("it appears that"), capitalised and ending with a
 period. Leading "he"/"she"/"they" that stand for the claimant are replaced by its name, and
 "it"/"its" where the claimant is a body ("The bank said its profit rose" -> "The bank's
@@ -25,6 +26,13 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%])")
 _SPACES = re.compile(r"\s+")
 #: A comma doubled where a clause between two commas was left out ("Brand, , predicts").
 _DOUBLED_COMMA = re.compile(r",(\s*,)+")
+#: A dateline opening a wire story ("BEIRUT - ", "MANILA, Philippines — ", "HOBART, Sept
+#: 26 (Pacific Rim Wire) - ", "LIBREVILLE: "): a place in capitals, perhaps a region or a
+#: date and an agency, then a dash or a colon. No statement keeps it.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’]{2,}(?:\s+[A-Z][A-Z.'’]+)*(?:,\s+[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"
+    r"(?:\s+\([^)]{1,40}\))?\s*(?:--|[-—–:])\s+(?=[A-Z0-9])"
+)
 _LEADING = re.compile(
     r"^(?:(?:and|but|so|yet|also|then|however|meanwhile|still|that|whether)\b[,]?\s+)+",
     re.IGNORECASE,
@@ -103,11 +111,13 @@ def raw_text(text: str, tokens: Iterable[Token]) -> str:
 
 
 def clean_statement(raw: str) -> str:
-    """Quotes, complementisers and frames removed; capitalised; one final period."""
+    """Quotes, a dateline, complementisers and frames removed; capitalised; one final
+    period."""
     cleaned = _QUOTES.sub(" ", raw)
     cleaned = _SPACES.sub(" ", cleaned).strip()
     cleaned = _SPACE_BEFORE_PUNCT.sub(r"\1", cleaned)
     cleaned = _DOUBLED_COMMA.sub(",", cleaned)
+    cleaned = _DATELINE.sub("", cleaned, count=1)
     for _ in range(3):
         before = cleaned
         cleaned = _LEADING.sub("", cleaned)

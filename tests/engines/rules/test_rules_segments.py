@@ -62,6 +62,18 @@ def test_furniture_lines() -> None:
     assert is_furniture_line("Advertisement")
     assert is_furniture_line("This audio is created with AI assistance")
     assert is_furniture_line("Residents wade through a flooded street (Getty Images)")
+
+
+def test_calls_to_action_templates_and_in_this_captions_are_furniture() -> None:
+    assert is_furniture_line("To hear the full interview, click here.")
+    assert is_furniture_line(
+        "You've reached your limit of {{free_limit}} free articles this month."
+    )
+    assert is_furniture_line("In this March 3, 2021 photo provided by the port, cranes stand idle.")
+    assert is_furniture_line("In this file image, a ferry docks at Harwick.")
+    # an "In this ..." sentence that names no picture is prose
+    assert not is_furniture_line("In this case, the court ruled for the city council.")
+    assert not is_furniture_line("In this town of 4,000 people, two bakeries closed in May.")
     assert not is_furniture_line("The river rose 2 meters, the city said.")
 
 

@@ -29,6 +29,14 @@ from extraction.engines.rules.statements import (
         ),
         ("Russia's army isn't ready", "Russia's army isn't ready."),
         ("is the bridge closed?", "Is the bridge closed?"),
+        ("BEIRUT - Gunmen killed 11 workers", "Gunmen killed 11 workers."),
+        ("LIBREVILLE: Seventy people were killed", "Seventy people were killed."),
+        ("PORT ELLIS, Maine (AP) — The ferry sank", "The ferry sank."),
+        ("HARWICK, Sept 26 (Coast Wire) - Exports fell 3%", "Exports fell 3%."),
+        ("OTTAWA -- Employers added 38,000 jobs", "Employers added 38,000 jobs."),
+        # capitals that are not a dateline stay
+        ("NATO said it was ready", "NATO said it was ready."),
+        ("U.S. troops left the base", "U.S. troops left the base."),
     ],
 )
 def test_clean_statement(raw: str, expected: str) -> None:
@@ -100,6 +108,8 @@ def test_a_body_ending_in_s_takes_an_apostrophe() -> None:
         "Harbour Times could not independently verify the footage.",
         "The company declined to comment on the lawsuit.",
         "A spokesman could not be reached.",
+        "There was no immediate comment from the army.",
+        "It wasn't immediately clear why the ferry turned back.",
     ],
 )
 def test_statements_that_are_no_claim(statement: str) -> None:
