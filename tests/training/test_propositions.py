@@ -51,6 +51,10 @@ def test_a_sentence_that_only_frames_a_report_is_no_own_voice_claim() -> None:
     # in the passive, the subject is what was said
     assert not frame("Three new cases of cholera have been confirmed in the district.")
     assert not frame("Eleven more suspected cases were announced on Thursday.")
+    # an accusation is its subject's claim, not the publication's
+    assert frame("The dockers' union blamed the port board for the closures.")
+    assert frame("The ministry accused Norland of providing false figures.")
+    assert not frame("The dockers' union blamed itself.")
 
 
 def test_a_relative_clause_part_names_what_it_describes() -> None:

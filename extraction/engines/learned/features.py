@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.accusations import find_accusations
 from extraction.engines.rules.certainty import clause_hedged
 from extraction.schema import Claim
 
@@ -42,8 +43,14 @@ CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "parataxis", "attr", "oprd"}
 def is_report_frame(sentence: Span) -> bool:
     """True when the sentence's main verb reports speech ("said", "stated") in the active
     voice and nothing said hangs on it in this sentence: the content is in a quote or
-    sentence nearby."""
+    sentence nearby; or when it makes an accusation the rules read ("The union blamed the
+    board for the closures": the union's claim, not the publication's)."""
     root = sentence.root
+    if root.lemma_.lower() in lexicon.ACCUSATION_CUES:
+        return any(
+            accusation.cue is not None and accusation.cue.i == root.i
+            for accusation in find_accusations(sentence)
+        )
     if root.lemma_.lower() not in lexicon.SPEECH_VERBS:
         return False
     if any(child.dep_ in {"nsubjpass", "auxpass"} for child in root.children):

@@ -33,6 +33,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.accusations import find_accusations
 from extraction.engines.rules.certainty import cue_certainty, is_negated
 from extraction.engines.rules.content import (
     _clean_content,
@@ -374,7 +375,13 @@ def find_attributions(sentence: Span) -> list[Attribution]:
     verbs = _fold_nested(verbs)
     covered = {i for verb in verbs for i in verb.content_ids}
     nouns = [noun for noun in nouns if noun.cue is not None and noun.cue.i not in covered]
-    return sorted(verbs + according + nouns, key=lambda item: item.cue.i if item.cue else 0)
+    accusations = [
+        accusation
+        for accusation in find_accusations(sentence)
+        if accusation.cue is not None and accusation.cue.i not in covered
+    ]
+    found = verbs + according + nouns + accusations
+    return sorted(found, key=lambda item: item.cue.i if item.cue else 0)
 
 
 #: Names that lived here before the split by concern, and the module that holds them now.

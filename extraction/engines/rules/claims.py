@@ -149,6 +149,9 @@ class ClaimBuilder:
         self, context: _Context, index: int, attribution: Attribution, claimant: Resolved
     ) -> Iterable[tuple[str, Quantity | None, Certainty | None, list[Token]]]:
         """(statement, quantity, stance, tokens) for each proposition of an attribution."""
+        if attribution.statement is not None:
+            yield attribution.statement, main_quantity(attribution.content), None, []
+            return
         if attribution.refers_back is not None:
             statement = _referent_statement(context, index, attribution.refers_back)
             if statement:

@@ -51,6 +51,10 @@ LIST_FOLLOW_VERBS: frozenset[str] = words("cues", "LIST_FOLLOW_VERBS")
 
 #: Verbs of a ranking's first place, not taken over by later entries ("led with").
 RANKING_VERBS: frozenset[str] = words("cues", "RANKING_VERBS")
+#: Accusation verbs and the preposition that gives what the accused did ("accuse ... of").
+ACCUSATION_CUES: dict[str, str] = mapping("cues", "ACCUSATION_CUES", str)
+#: Past tense of verbs that do not take "-ed" ("steal" -> "stole").
+IRREGULAR_PAST: dict[str, str] = mapping("cues", "IRREGULAR_PAST", str)
 
 #: Participles that, without their own subject, inherit the speaker ("..., adding that").
 PARTICIPLE_CUES: frozenset[str] = words("cues", "PARTICIPLE_CUES")

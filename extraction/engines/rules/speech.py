@@ -37,7 +37,7 @@ _SOURCE_LIKE = (
 class Attribution:
     """One attribution found in a sentence; tokens index the sentence's doc."""
 
-    kind: str  # verb | according | noun | quote | colon
+    kind: str  # verb | according | noun | quote | colon | accusation
     sentence: Span
     cue: Token | None
     source: Token | None
@@ -49,6 +49,9 @@ class Attribution:
     date_tokens: list[Token] = field(default_factory=list)
     refers_back: Token | None = None
     opinion: bool = False
+    #: The statement, where the content's words do not make it themselves (an
+    #: accusation: "accused Y of stealing" -> "Y stole.").
+    statement: str | None = None
 
     @property
     def content_ids(self) -> set[int]:
