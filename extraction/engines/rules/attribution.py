@@ -380,8 +380,8 @@ def find_attributions(sentence: Span) -> list[Attribution]:
         for accusation in find_accusations(sentence)
         if accusation.cue is not None and accusation.cue.i not in covered
     ]
-    found = verbs + according + nouns + accusations
-    return sorted(found, key=lambda item: item.cue.i if item.cue else 0)
+    every = verbs + according + nouns + accusations
+    return sorted(every, key=lambda item: item.cue.i if item.cue else 0)
 
 
 #: Names that lived here before the split by concern, and the module that holds them now.
