@@ -1,4 +1,5 @@
-"""Accusations: "X accused Y of doing Z" and "X blamed Y for Z" are X's claims about Y.
+"""Accusations: "X accused Y of doing Z" and "X blamed Y for Z" are X's claims about Y
+(and "X attributed A to B" X's claim about a cause).
 
 CLAIMS.md makes a claim of what a source states as fact; an accusation states it of the
 accused: "The ministry accused Norland of providing false figures to the inspectors" is
@@ -13,7 +14,8 @@ How the statement is made:
   in `IRREGULAR_PAST`), and the rest of its phrase ("of having lied" -> "had lied",
   "of being a spy" -> "was a spy");
 * "accuse Y of" + a noun phrase: "Y was guilty of" + the phrase;
-* "blame Y for Z" / "blame Z on Y": "Y was responsible for Z".
+* "blame Y for Z" / "blame Z on Y": "Y was responsible for Z";
+* "attribute A to B": "A was due to B".
 
 An object pronoun becomes a subject ("accused him of lying" -> "He lied."). A negated
 cue ("did not blame"), a passive one ("was accused of") and one without a subject or an
@@ -154,6 +156,8 @@ def _statement(cue: Token) -> tuple[str, list[Token]] | None:
     name, plural = _named(target, on_target)
     deed_tokens = sorted(deed_head.subtree, key=lambda token: token.i)
     tokens = sorted({*target.subtree, *deed_tokens}, key=lambda token: token.i)
+    if lemma == "attribute":
+        return clean_statement(f"{name} {_was(plural)} due to {_words(deed_tokens)}"), tokens
     if lemma == "blame":
         return clean_statement(
             f"{name} {_was(plural)} responsible for {_words(deed_tokens)}"

@@ -64,6 +64,8 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
             clause = _complement_clause(child)
             if clause is not None:
                 return list(clause.subtree), [clause], None
+            if _states_its_figure(child):
+                return [], [], None  # "disputed the figure of 300 job losses": not an earlier claim
             return [], [], child
     finding = cue.lemma_.lower() in lexicon.FINDING_VERBS
     for child in cue.children:
@@ -120,6 +122,17 @@ def _figure_object(cue: Token) -> list[Token]:
     if not any(token.like_num for token in tokens):
         return []
     return sorted(tokens, key=lambda token: token.i)
+
+
+def _states_its_figure(noun: Token) -> bool:
+    """True for a definite noun that gives its own figure ("the figure of 300 job losses",
+    "the toll of 35"): it names what it is about, so it does not refer back."""
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "of"
+        and any(token.like_num for token in child.subtree)
+        for child in noun.children
+    )
 
 
 def _definite_noun(token: Token) -> bool:

@@ -51,6 +51,11 @@ def _accusations(text: str) -> list[tuple[str, str]]:
         ),
         ("Critics accused him of lying about the loan.", "He lied about the loan.", "Critics"),
         (
+            "The commission attributed the delay to a shortage of staff.",
+            "The delay was due to a shortage of staff.",
+            "commission",
+        ),
+        (
             "Residents blamed the floods on the new dam, which opened in May.",
             "The new dam was responsible for the floods.",
             "Residents",
@@ -100,3 +105,14 @@ def test_the_rules_engine_gives_the_accusation_to_the_accuser() -> None:
     assert [claim.statement for claim in accused] == ["Norland Shipping hid 40 safety incidents."]
     assert accused[0].quantity is not None and accused[0].quantity.value == 40
     assert accused[0].evidence == text
+
+
+def test_a_definite_noun_with_its_own_figure_refers_to_no_earlier_claim() -> None:
+    text = (
+        "Norland Shipping rejected claims that it had hidden 40 safety incidents. "
+        "The dockers' union disputed the figure of 300 job losses."
+    )
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
+    claims = RulesEngine().extract(article).claims
+    union = [claim for claim in claims if claim.claimant and "union" in claim.claimant]
+    assert not any("safety incidents" in claim.statement for claim in union)
