@@ -347,6 +347,11 @@ def _word_string(text: str) -> str:
 
 _NEWSROOM_STEPS = tuple(_word_string(phrase) for phrase in lexicon.NEWSROOM_STEPS)
 _UNKNOWN_ENDS = tuple(_word_string(phrase) for phrase in lexicon.UNKNOWN_ENDS)
+#: A speaker left at the end of a statement the attribution was not read from ("Their
+#: number is unknown, the minister added.").
+_TRAILING_SPEAKER = re.compile(
+    r",\s+(?:[\w.'’-]+\s+){1,5}?(?:said|says|added|adds|noted|notes|stated|wrote)\.?$"
+)
 
 
 def is_non_claim(statement: str) -> bool:
@@ -356,9 +361,13 @@ def is_non_claim(statement: str) -> bool:
     verify the footage."): the lists are `UNKNOWN_STARTS`, `UNKNOWN_ENDS` and
     `NEWSROOM_STEPS` in data/opinions.toml."""
     lowered = statement.lower()
-    if lowered.startswith(lexicon.UNKNOWN_STARTS):
-        return True
+    if lowered.startswith(lexicon.UNKNOWN_STARTS) or any(
+        f" that {start}" in lowered for start in lexicon.UNKNOWN_STARTS
+    ):
+        return True  # also reported: "The envoy said that it is unclear how many ..."
     words = _word_string(statement)
-    if words.endswith(_UNKNOWN_ENDS):
+    if words.endswith(_UNKNOWN_ENDS) or _word_string(_TRAILING_SPEAKER.sub("", statement)).endswith(
+        _UNKNOWN_ENDS
+    ):
         return True
     return any(phrase in words for phrase in _NEWSROOM_STEPS)

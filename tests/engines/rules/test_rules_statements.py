@@ -103,6 +103,8 @@ def test_a_body_ending_in_s_takes_an_apostrophe() -> None:
         "It is unclear where the remaining troops will go.",
         "It's not clear how many were hurt.",
         "Their number is unknown.",
+        "Their number is unknown, the minister added.",
+        "The envoy told reporters that it's unclear what their roles were.",
         "The cause of the outage remains unclear.",
         "The ministry did not respond to a request for comment.",
         "Harbour Times could not independently verify the footage.",
