@@ -157,10 +157,11 @@ class ClaimBuilder:
             if statement:
                 yield statement, _referent_quantity(context, attribution, statement), None, []
             return
+        content, roots = unwrap_finding(attribution.content, attribution.roots)
         parts = (
-            split_conjuncts(attribution.content, attribution.roots)
-            if self._split and attribution.roots
-            else [(attribution.content, attribution.roots[0] if attribution.roots else None)]
+            split_conjuncts(content, roots)
+            if self._split and roots
+            else [(content, roots[0] if roots else None)]
         )
         for tokens, root in parts:
             stance: Certainty | None = None
@@ -239,6 +240,35 @@ class ClaimBuilder:
             evidence=context.text[start:end],
         )
         context.claims.append((index, claim))
+
+
+#: Finding verbs whose evidence subject only frames what it found ("an initial survey
+#: showed [the storm destroyed 4,100 homes and damaged 12,000 others]"); "suggest" and
+#: "indicate" hedge and stay.
+_PLAIN_FINDINGS = frozenset({"find", "reveal", "show"})
+
+
+def unwrap_finding(content: list[Token], roots: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A reported "a survey showed C" is the claim C, by whom reported it: the content and
+    root of C (so that its conjuncts split); any other content as it is."""
+    if len(roots) != 1:
+        return content, roots
+    root = roots[0]
+    if root.lemma_.lower() not in _PLAIN_FINDINGS:
+        return content, roots
+    subject = next((child for child in root.children if child.dep_ == "nsubj"), None)
+    clause = next((child for child in root.children if child.dep_ == "ccomp"), None)
+    if subject is None or clause is None:
+        return content, roots
+    if subject.lemma_.lower() not in lexicon.EVIDENCE_SOURCE_NOUNS:
+        return content, roots
+    ids = {token.i for token in content}
+    inner = [
+        token
+        for token in clause.subtree
+        if token.i in ids and not (token.dep_ == "mark" and token.head.i == clause.i)
+    ]
+    return (inner, [clause]) if inner else (content, roots)
 
 
 def _stance_of(root: Token) -> Certainty | None:

@@ -1,4 +1,5 @@
-"""Accusations as their subject's claims (extraction/engines/rules/accusations.py)."""
+"""Accusations as their subject's claims (extraction/engines/rules/accusations.py), and a
+reported finding read as the claim it found (claims.unwrap_finding)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,22 @@ def test_a_definite_noun_with_its_own_figure_refers_to_no_earlier_claim() -> Non
     claims = RulesEngine().extract(article).claims
     union = [claim for claim in claims if claim.claimant and "union" in claim.claimant]
     assert not any("safety incidents" in claim.statement for claim in union)
+
+
+def test_a_reported_finding_is_the_claim_it_found() -> None:
+    text = (
+        "The agency said an initial survey showed the storm destroyed 4,100 homes and badly"
+        " damaged 12,000 others. Officials said a study suggested that 40 percent of wells"
+        " were dry."
+    )
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
+    by_claimant: dict[str, list[str]] = {}
+    for claim in RulesEngine().extract(article).claims:
+        by_claimant.setdefault(claim.claimant or "", []).append(claim.statement)
+    # the survey only frames what the agency reports: its conjuncts are two claims
+    assert by_claimant["the agency"] == [
+        "The storm destroyed 4,100 homes.",
+        "The storm badly damaged 12,000 others.",
+    ]
+    # "suggested" hedges: the frame stays
+    assert by_claimant["Officials"] == ["A study suggested that 40 percent of wells were dry."]
