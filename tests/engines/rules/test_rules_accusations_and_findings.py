@@ -9,7 +9,13 @@ import pytest
 
 from extraction.engines.rules.accusations import find_accusations, past_tense
 from extraction.engines.rules.engine import RulesEngine, load_model
-from extraction.schema import Article
+from extraction.schema import Article, Claim
+
+
+def _rules_claims(text: str) -> list[Claim]:
+    """The rules engine's claims of a text published on 2022-05-04."""
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
+    return RulesEngine().extract(article).claims
 
 
 def _accusations(text: str) -> list[tuple[str, str]]:
@@ -100,8 +106,7 @@ def test_past_tense(gerund: str, past: str) -> None:
 
 def test_the_rules_engine_gives_the_accusation_to_the_accuser() -> None:
     text = "The Harbour Workers Union accused Norland Shipping of hiding 40 safety incidents."
-    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
-    claims = RulesEngine().extract(article).claims
+    claims = _rules_claims(text)
     accused = [claim for claim in claims if claim.claimant == "Harbour Workers Union"]
     assert [claim.statement for claim in accused] == ["Norland Shipping hid 40 safety incidents."]
     assert accused[0].quantity is not None and accused[0].quantity.value == 40
@@ -113,8 +118,7 @@ def test_a_definite_noun_with_its_own_figure_refers_to_no_earlier_claim() -> Non
         "Norland Shipping rejected claims that it had hidden 40 safety incidents. "
         "The dockers' union disputed the figure of 300 job losses."
     )
-    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
-    claims = RulesEngine().extract(article).claims
+    claims = _rules_claims(text)
     union = [claim for claim in claims if claim.claimant and "union" in claim.claimant]
     assert not any("safety incidents" in claim.statement for claim in union)
 
@@ -125,9 +129,8 @@ def test_a_reported_finding_is_the_claim_it_found() -> None:
         " damaged 12,000 others. Officials said a study suggested that 40 percent of wells"
         " were dry."
     )
-    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2022, 5, 4))
     by_claimant: dict[str, list[str]] = {}
-    for claim in RulesEngine().extract(article).claims:
+    for claim in _rules_claims(text):
         by_claimant.setdefault(claim.claimant or "", []).append(claim.statement)
     # the survey only frames what the agency reports: its conjuncts are two claims
     assert by_claimant["the agency"] == [
