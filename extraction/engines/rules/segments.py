@@ -85,7 +85,7 @@ CAPTION_OPENING_WORDS = 8
 
 def is_in_this_caption(lowered: str) -> bool:
     """True for a lower-cased line opening "In this ..." with a picture word
-    (`CAPTION_PICTURE_WORDS`) in its first words: "in this may 29, 2012 image provided
+    (`CAPTION_PICTURE_WORDS`) in its first words: "in this march 3, 2021 photo provided
     by ...", "in this file photo, ..."."""
     if not lowered.startswith("in this "):
         return False

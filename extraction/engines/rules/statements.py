@@ -2,7 +2,7 @@
 decide whether a sentence is check-worthy.
 
 A statement is the content clause as written (taken by character offsets, so it keeps the
-article's spelling), without quotation marks, a wire dateline ("BEIRUT - "), the
+article's spelling), without quotation marks, a wire dateline ("HARWICK - "), the
 complementiser ("that", "whether"),
 leading conjunctions or hedging frames ("it appears that"), capitalised and ending with a
 period. Leading "he"/"she"/"they" that stand for the claimant are replaced by its name, and
@@ -26,8 +26,8 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%])")
 _SPACES = re.compile(r"\s+")
 #: A comma doubled where a clause between two commas was left out ("Brand, , predicts").
 _DOUBLED_COMMA = re.compile(r",(\s*,)+")
-#: A dateline opening a wire story ("BEIRUT - ", "MANILA, Philippines — ", "HOBART, Sept
-#: 26 (Pacific Rim Wire) - ", "LIBREVILLE: "): a place in capitals, perhaps a region or a
+#: A dateline opening a wire story ("HARWICK - ", "PORT ELLIS, Maine — ", "HOBART, Sept
+#: 26 (Pacific Rim Wire) - ", "KESTON: "): a place in capitals, perhaps a region or a
 #: date and an agency, then a dash or a colon. No statement keeps it.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’]{2,}(?:\s+[A-Z][A-Z.'’]+)*(?:,\s+[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"
