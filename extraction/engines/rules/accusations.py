@@ -33,9 +33,7 @@ from extraction.engines.rules.certainty import is_negated
 from extraction.engines.rules.speech import Attribution
 from extraction.engines.rules.statements import clean_statement, runs, span_text
 
-_SUBJECT_FORMS = {"him": "he", "her": "she", "them": "they", "us": "we", "me": "I"}
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
-_RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 #: What the accused's name leaves out ("the new dam, which opened in May").
 _CLAUSES_ON_NAME = frozenset({"relcl", "appos", "acl"})
 _VOWELS = frozenset("aeiou")
@@ -87,7 +85,7 @@ def _named(target: Token, without: Token | None = None) -> tuple[str, bool]:
     while kept and kept[-1].is_punct:
         kept.pop()
     words = _words(kept)
-    pronoun = _SUBJECT_FORMS.get(target.lower_)
+    pronoun = lexicon.SUBJECT_FORMS.get(target.lower_)
     if pronoun is not None and len(list(target.subtree)) == 1:
         return pronoun, pronoun in {"they", "we"}
     plural = target.tag_ in _PLURAL_TAGS or any(child.dep_ == "conj" for child in target.children)
@@ -111,7 +109,7 @@ def _accuser(cue: Token) -> Token | None:
     """The subject of the accusation; for a relative clause ("the union, which blamed
     ..."), the noun it describes."""
     subject = next((child for child in cue.children if child.dep_ == "nsubj"), None)
-    if subject is None or subject.lower_ not in _RELATIVE_PRONOUNS:
+    if subject is None or subject.lower_ not in lexicon.RELATIVE_PRONOUNS:
         return subject
     return cue.head if cue.dep_ == "relcl" and cue.head.pos_ in {"NOUN", "PROPN"} else None
 

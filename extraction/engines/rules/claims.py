@@ -242,19 +242,15 @@ class ClaimBuilder:
         context.claims.append((index, claim))
 
 
-#: Finding verbs whose evidence subject only frames what it found ("an initial survey
-#: showed [the storm destroyed 4,100 homes and damaged 12,000 others]"); "suggest" and
-#: "indicate" hedge and stay.
-_PLAIN_FINDINGS = frozenset({"find", "reveal", "show"})
-
-
 def unwrap_finding(content: list[Token], roots: list[Token]) -> tuple[list[Token], list[Token]]:
     """A reported "a survey showed C" is the claim C, by whom reported it: the content and
-    root of C (so that its conjuncts split); any other content as it is."""
+    root of C (so that its conjuncts split), for a finding verb of `PLAIN_FINDING_VERBS`
+    ("suggest" and "indicate" hedge, so their frame stays) with an evidence subject; any
+    other content as it is."""
     if len(roots) != 1:
         return content, roots
     root = roots[0]
-    if root.lemma_.lower() not in _PLAIN_FINDINGS:
+    if root.lemma_.lower() not in lexicon.PLAIN_FINDING_VERBS:
         return content, roots
     subject = next((child for child in root.children if child.dep_ == "nsubj"), None)
     clause = next((child for child in root.children if child.dep_ == "ccomp"), None)

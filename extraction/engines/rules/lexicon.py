@@ -45,6 +45,8 @@ OPINION_VERBS: frozenset[str] = words("cues", "OPINION_VERBS")
 PARTICLE_CUES: dict[str, frozenset[str]] = word_sets("cues", "PARTICLE_CUES")
 PREPOSITION_CUES: dict[str, frozenset[str]] = word_sets("cues", "PREPOSITION_CUES")
 FIGURE_OBJECT_CUES: frozenset[str] = words("cues", "FIGURE_OBJECT_CUES")
+#: Finding verbs that only frame what their evidence subject found ("a survey showed C").
+PLAIN_FINDING_VERBS: frozenset[str] = words("cues", "PLAIN_FINDING_VERBS")
 
 #: Verbs that attach a results list's later entries ("followed by B with 20 percent").
 LIST_FOLLOW_VERBS: frozenset[str] = words("cues", "LIST_FOLLOW_VERBS")
@@ -137,6 +139,8 @@ NAME_SUFFIXES: frozenset[str] = words("claimants", "NAME_SUFFIXES")
 SPEAKER_GROUP_HEADS: frozenset[str] = words("claimants", "SPEAKER_GROUP_HEADS")
 #: Pronouns resolved to an earlier claimant; value: the kind of antecedent.
 PRONOUNS: dict[str, str] = mapping("claimants", "PRONOUNS", str)
+#: Object pronouns -> their subject forms ("accused him of lying" -> "He lied.").
+SUBJECT_FORMS: dict[str, str] = mapping("claimants", "SUBJECT_FORMS", str)
 #: Head nouns of a person or group left unnamed ("a source", "officials").
 ANONYMOUS_HEADS: frozenset[str] = words("claimants", "ANONYMOUS_HEADS")
 #: Heads that make an unnamed source anonymous only in the plural ("authorities").
@@ -250,6 +254,8 @@ RELATIVE_DAYS: dict[str, int] = mapping("dates", "RELATIVE_DAYS", int)
 #: Relative years and months -> offset from the claim's date (statements name the period).
 RELATIVE_YEARS: dict[str, int] = mapping("dates", "RELATIVE_YEARS", int)
 RELATIVE_MONTHS: dict[str, int] = mapping("dates", "RELATIVE_MONTHS", int)
+#: Words that make "the last year" a span back from now, not a calendar year.
+PERIOD_SPAN_WORDS: frozenset[str] = words("dates", "PERIOD_SPAN_WORDS")
 #: Words after which a resolved period stands without "in" ("since 2018").
 PERIOD_PREPOSITIONS: frozenset[str] = words("dates", "PERIOD_PREPOSITIONS")
 TITLE_SMALL_WORDS: frozenset[str] = words("furniture", "TITLE_SMALL_WORDS")

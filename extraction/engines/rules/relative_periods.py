@@ -7,7 +7,8 @@ year" -> "since 2018"; "in March this year" -> "in March 2019"; "on July 20 this
 and their offsets are `RELATIVE_YEARS` and `RELATIVE_MONTHS` in data/dates.toml; after a
 word of `PERIOD_PREPOSITIONS` ("since", "by", "of" ...) the period stands alone, after a
 month name or a day of the month it joins the date, elsewhere it takes "in". A
-possessive ("last year's election"), a span back from now ("in the last year") and a
+possessive ("last year's election"), a span back from now ("in the last year": words of
+`PERIOD_SPAN_WORDS` before the period) and a
 statement with no date to count from are left as they are.
 """
 
@@ -43,8 +44,6 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _MONTH_WORDS = frozenset(name.lower() for name in lexicon.MONTHS)
-#: "the last year", "the past month": a span of time back from now, not a calendar period.
-_SPAN_WORDS = frozenset({"the", "a", "past", "previous", "coming", "following"})
 
 
 def _period_name(kind: str, offset: int, anchor: dt.date) -> str:
@@ -59,7 +58,7 @@ def _replacement(match: re.Match[str], anchor: dt.date) -> str:
     kind, offset = _PERIODS[match.group("period").lower()]
     name = _period_name(kind, offset, anchor)
     previous = before.strip().lower().rstrip(".")
-    if previous in _SPAN_WORDS:
+    if previous in lexicon.PERIOD_SPAN_WORDS:
         return match.group(0)
     if previous in lexicon.PERIOD_PREPOSITIONS:
         return f"{before}{name}"
