@@ -365,9 +365,7 @@ def is_non_claim(statement: str) -> bool:
         f" that {start}" in lowered for start in lexicon.UNKNOWN_STARTS
     ):
         return True  # also reported: "The envoy said that it is unclear how many ..."
-    words = _word_string(statement)
-    if words.endswith(_UNKNOWN_ENDS) or _word_string(_TRAILING_SPEAKER.sub("", statement)).endswith(
-        _UNKNOWN_ENDS
-    ):
+    if _word_string(_TRAILING_SPEAKER.sub("", statement)).endswith(_UNKNOWN_ENDS):
         return True
+    words = _word_string(statement)
     return any(phrase in words for phrase in _NEWSROOM_STEPS)
