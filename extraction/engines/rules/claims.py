@@ -40,6 +40,7 @@ from extraction.engines.rules.referents import (
     _referent_statement,
     _title_statement,
 )
+from extraction.engines.rules.relative_days import resolve_relative_days
 from extraction.engines.rules.relative_periods import resolve_relative_periods
 from extraction.engines.rules.segments import quoted_share
 from extraction.engines.rules.speakers import (
@@ -313,14 +314,16 @@ _deduplicate = deduplicate
 def finish_claims(claims: Sequence[Claim], published: dt.date | None) -> list[Claim]:
     """An article's claims as an engine returns them: relative periods in statements
     named ("last year" -> "in 2018", counted from the claim's date, else `published`),
+    then relative days ("on Monday" -> "on June 10, 2024", counted from `published`),
     near-duplicates dropped (`deduplicate`), then statements that are no claim
     (`is_non_claim`: "It is unclear whether ...", "X did not respond to a request for
     comment")."""
     resolved = [
         claim.model_copy(
             update={
-                "statement": resolve_relative_periods(
-                    claim.statement, claim.claim_date or published
+                "statement": resolve_relative_days(
+                    resolve_relative_periods(claim.statement, claim.claim_date or published),
+                    published,
                 )
             }
         )

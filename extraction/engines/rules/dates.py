@@ -58,8 +58,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _with_year(month: int, day: int, year: int | None, published: dt.date | None) -> dt.date | None:
-    """Complete a month-day with its explicit year or the one implied by publication."""
+def with_year(month: int, day: int, year: int | None, published: dt.date | None) -> dt.date | None:
+    """Complete a month-day with its explicit year or the one implied by publication (the
+    previous year when the day would fall more than a week after publication)."""
     if year is not None:
         return _safe_date(year, month, day)
     if published is None:
@@ -72,14 +73,20 @@ def _with_year(month: int, day: int, year: int | None, published: dt.date | None
     return candidate
 
 
+def latest_weekday(name: str, published: dt.date, before: bool = False) -> dt.date:
+    """The latest `name` weekday on or before `published` (strictly before with `before`:
+    "last Friday" said on a Friday is a week back)."""
+    back = (published.weekday() - _WEEKDAYS[name.lower()]) % 7
+    if before and back == 0:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
 def _weekday(name: str, prefix: str, published: dt.date | None) -> dt.date | None:
     """The latest `name` weekday on or before publication ("last Friday" too)."""
     if published is None or prefix.strip().lower() == "next":
         return None
-    back = (published.weekday() - _WEEKDAYS[name.lower()]) % 7
-    if prefix.strip().lower() == "last" and back == 0:
-        back = 7
-    return published - dt.timedelta(days=back)
+    return latest_weekday(name, published, before=prefix.strip().lower() == "last")
 
 
 def resolve_date(expression: str, published: dt.date | None) -> dt.date | None:
@@ -95,7 +102,7 @@ def resolve_date(expression: str, published: dt.date | None) -> dt.date | None:
         month_text = match.group("month")
         month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
         year_text = match.group("year")
-        return _with_year(
+        return with_year(
             month, int(match.group("day")), int(year_text) if year_text else None, published
         )
     weekday = _WEEKDAY.search(expression)

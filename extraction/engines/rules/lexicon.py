@@ -251,6 +251,10 @@ FUTURE_AUXILIARIES: frozenset[str] = words("cues", "FUTURE_AUXILIARIES")
 MONTHS: dict[str, int] = mapping("dates", "MONTHS", int)
 WEEKDAYS: dict[str, int] = mapping("dates", "WEEKDAYS", int)
 RELATIVE_DAYS: dict[str, int] = mapping("dates", "RELATIVE_DAYS", int)
+#: Parts of a day after a weekday ("Tuesday night" -> "on the night of June 11, 2024").
+DAY_PARTS: frozenset[str] = words("dates", "DAY_PARTS")
+#: Words that put a statement's weekday ahead of publication ("will vote on Thursday").
+FUTURE_MARKERS: frozenset[str] = words("dates", "FUTURE_MARKERS")
 #: Relative years and months -> offset from the claim's date (statements name the period).
 RELATIVE_YEARS: dict[str, int] = mapping("dates", "RELATIVE_YEARS", int)
 RELATIVE_MONTHS: dict[str, int] = mapping("dates", "RELATIVE_MONTHS", int)

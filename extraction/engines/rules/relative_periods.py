@@ -19,7 +19,7 @@ import re
 
 from extraction.engines.rules import lexicon
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -50,7 +50,7 @@ def _period_name(kind: str, offset: int, anchor: dt.date) -> str:
     if kind == "year":
         return str(anchor.year + offset)
     index = anchor.year * 12 + anchor.month - 1 + offset
-    return f"{_MONTH_NAMES[index % 12]} {index // 12}"
+    return f"{MONTH_NAMES[index % 12]} {index // 12}"
 
 
 def _replacement(match: re.Match[str], anchor: dt.date) -> str:
