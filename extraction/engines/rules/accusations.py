@@ -30,7 +30,7 @@ from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.certainty import is_negated
-from extraction.engines.rules.speech import Attribution
+from extraction.engines.rules.speech import Attribution, own_subject
 from extraction.engines.rules.statements import clean_statement, runs, span_text
 
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
@@ -106,12 +106,13 @@ def _was(plural: bool) -> str:
 
 
 def _accuser(cue: Token) -> Token | None:
-    """The subject of the accusation; for a relative clause ("the union, which blamed
-    ..."), the noun it describes."""
-    subject = next((child for child in cue.children if child.dep_ == "nsubj"), None)
-    if subject is None or subject.lower_ not in lexicon.RELATIVE_PRONOUNS:
-        return subject
-    return cue.head if cue.dep_ == "relcl" and cue.head.pos_ in {"NOUN", "PROPN"} else None
+    """The subject of the accusation, as a speaker's (`speech.own_subject`: the nearest
+    subject; for a relative clause, "the union, which blamed ...", the noun it describes);
+    None for a relative pronoun left without one."""
+    subject = own_subject(cue)
+    if subject is None or subject.lower_ in lexicon.RELATIVE_PRONOUNS:
+        return None
+    return subject
 
 
 def _gerund_predicate(gerund: Token, plural: bool) -> str:

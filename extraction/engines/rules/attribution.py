@@ -38,6 +38,7 @@ from extraction.engines.rules.certainty import cue_certainty, is_negated
 from extraction.engines.rules.content import (
     _clean_content,
     _content_of_cue,
+    figure_setting_statement,
 )
 from extraction.engines.rules.sources import (
     _cited_source,
@@ -55,11 +56,12 @@ from extraction.engines.rules.speech import (
     _FINITE,
     _RELATIVES,
     _is_cue_verb,
-    _own_subject,
     finding_reports_claim,
+    own_subject,
 )
 from extraction.engines.rules.speech import Attribution as Attribution
 from extraction.engines.rules.speech import find_subject as find_subject
+from extraction.engines.rules.statements import clean_statement
 
 
 def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
@@ -69,7 +71,7 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
         return None
     if any(c.dep_ == "mark" and c.lower_ in lexicon.COMPARATIVE_MARKS for c in cue.children):
         return None  # "longer than we expect": a comparison, not a report
-    own = _own_subject(cue)
+    own = own_subject(cue)
     subject = own or find_subject(cue)
     quoted_source = _source_after_quote(cue, sentence)
     if quoted_source is not None and (
@@ -131,6 +133,9 @@ def _verb_attribution(cue: Token, sentence: Span) -> Attribution | None:
         refers_back=referring,
         opinion=lemma in lexicon.OPINION_VERBS,
     )
+    if lemma in lexicon.PREPOSITION_CUES:  # "put the toll at 35": "The toll stood at 35."
+        setting = figure_setting_statement(cue, content)
+        attribution.statement = clean_statement(setting) if setting else None
     cited = _cited_source(region, cue)
     if cited is not None:
         attribution.via, attribution.via_is_relay = subject, True
@@ -272,7 +277,7 @@ def _participle_without_subject(attribution: Attribution) -> bool:
         cue is not None
         and cue.tag_ == "VBG"
         and cue.dep_ in {"advcl", "xcomp", "conj"}
-        and _own_subject(cue) is None
+        and own_subject(cue) is None
     )
 
 

@@ -10,7 +10,7 @@ from extraction.engines.rules.speech import (
     _CLAUSAL,
     _MARKS,
     _is_cue_verb,
-    _own_subject,
+    own_subject,
 )
 
 
@@ -91,7 +91,7 @@ def _content_of_cue(cue: Token) -> tuple[list[Token], list[Token], Token | None]
     if head.i == cue.i or head.pos_ not in _CLAUSAL or (_is_cue_verb(head) and not as_clause):
         return [], [], None
     if cue.dep_ in {"parataxis", "conj", "ccomp"} or (cue.dep_ == "advcl" and as_clause):
-        if _own_subject(cue) is None:
+        if own_subject(cue) is None:
             return [], [], None
         own = {token.i for token in cue.subtree}
         tokens = [token for token in head.subtree if token.i not in own]
@@ -122,6 +122,33 @@ def _figure_object(cue: Token) -> list[Token]:
     if not any(token.like_num for token in tokens):
         return []
     return sorted(tokens, key=lambda token: token.i)
+
+
+#: Tags of a figure-setting cue in the present ("estimates put the age at ...").
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+
+
+def figure_setting_statement(cue: Token, content: list[Token]) -> str | None:
+    """The statement of a verb that sets a figure with a preposition (`PREPOSITION_CUES`:
+    "officials put the toll at 35" -> "The toll stood at 35."; "estimates put its cost at
+    $2 million" -> "Its cost stands at $2 million."): the object, then the figure after
+    "stood at" / "stands at" (the cue's tense), then the phrases beside them. None when
+    the cue has no object or no such preposition in its content."""
+    preps = lexicon.PREPOSITION_CUES.get(cue.lemma_.lower())
+    kept = {token.i for token in content}
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i in kept]
+    setting = [c for c in cue.children if c.dep_ == "prep" and preps and c.lower_ in preps]
+    if not preps or not objects or not setting or setting[0].i not in kept:
+        return None
+    used = {t.i for t in objects[0].subtree} | {t.i for t in setting[0].subtree}
+    verb = "stands" if cue.tag_ in _PRESENT_TAGS else "stood"
+    figure = [t for t in setting[0].subtree if t.i != setting[0].i]
+    rest = [t for t in content if t.i not in used]
+    if any(token.like_num for token in rest):
+        return None  # a second figure beside them ("put X on 17% and Y at 23%")
+    segments = [list(objects[0].subtree), figure, rest]
+    texts = ["".join(t.text_with_ws for t in segment).strip() for segment in segments]
+    return " ".join([texts[0], verb, setting[0].lower_, *[text for text in texts[1:] if text]])
 
 
 def _states_its_figure(noun: Token) -> bool:

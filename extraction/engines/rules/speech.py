@@ -78,7 +78,7 @@ def _is_cue_verb(token: Token) -> bool:
     )
 
 
-def _own_subject(token: Token) -> Token | None:
+def own_subject(token: Token) -> Token | None:
     """The nominal subject of `token` (the nearest one when the parser gives several),
     a relative pronoun replaced by its antecedent."""
     subjects = [child for child in token.children if child.dep_ == "nsubj"]
@@ -93,7 +93,7 @@ def _own_subject(token: Token) -> Token | None:
 def find_subject(token: Token, depth: int = 0) -> Token | None:
     """The speaker of a cue: its own subject, or (for participles, conjuncts and
     "went on to say") the subject of the verb it hangs on."""
-    subject = _own_subject(token)
+    subject = own_subject(token)
     if subject is not None or depth > 2:
         return subject
     if token.dep_ in {"conj", "advcl", "xcomp"} and token.head.i != token.i:

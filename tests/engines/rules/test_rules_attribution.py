@@ -334,6 +334,33 @@ def test_a_figure_reported_as_an_object_is_the_subjects_claim(
 
 
 @pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Officials put the toll at 35 on Tuesday.", "The toll stood at 35 on March 5, 2024."),
+        (
+            "The ministry puts the cost of the repairs at about $2 million.",
+            "The cost of the repairs stands at about $2 million.",
+        ),
+        (
+            "Analysts pegged the overrun at 4.7 billion pounds in the last quarter.",
+            "The overrun stood at 4.7 billion pounds in the last quarter.",
+        ),
+    ],
+)
+def test_a_figure_set_with_at_is_a_sentence(text: str, statement: str) -> None:
+    """ "X put the toll at 35" is X's claim "The toll stood at 35." (a verb of its own, in
+    the cue's tense), not the verbless "The toll at 35."."""
+    claim = only(extract(text))
+    assert claim.statement == statement
+
+
+def test_a_second_figure_beside_the_set_one_gets_no_verb() -> None:
+    """Which figure "stood at" would govern is unclear: the content stays as written."""
+    claim = only(extract("The poll put the Liberals on 17% and the Greens at 23%."))
+    assert "stood" not in claim.statement and "stands" not in claim.statement
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Some shops have put up signs limiting customers to two cartons each.",
