@@ -10,7 +10,7 @@ Counted from the publication date, like a claim's date (`dates.py`):
   Thursday"); "early" / "late" and a part of the day stay ("early Wednesday" -> "early on
   June 12, 2024", "Tuesday night" -> "on the night of June 11, 2024");
 - "yesterday", "last night" (`RELATIVE_DAYS` in data/dates.toml with a negative offset)
-  -> "on June 11, 2024";
+  -> "on June 11, 2024" ("yesterday morning" -> "on the morning of June 11, 2024");
 - a month and day without a year take the year `dates.with_year` gives them ("on March 4"
   -> "on March 4, 2024").
 
@@ -42,7 +42,9 @@ _WEEKDAY = re.compile(
 _PAST_DAY = re.compile(
     r"(?P<before>\b[\w’']+\s+)?\b(?P<phrase>"
     + "|".join(re.escape(phrase) for phrase in sorted(_PAST_DAYS, key=len, reverse=True))
-    + r")\b(?![’']s)",
+    + r")\b(?![’']s)(?P<part>\s+(?:"
+    + _DAY_PARTS
+    + r")\b)?",
     re.IGNORECASE,
 )
 _MONTH = r"(?P<month>" + "|".join(sorted(lexicon.MONTHS, key=len, reverse=True)) + r")\.?"
@@ -119,7 +121,8 @@ def resolve_relative_days(statement: str, published: dt.date | None) -> str:
 
     def past_day(match: re.Match[str]) -> str:
         day = published + dt.timedelta(days=_PAST_DAYS[match.group("phrase").lower()])
-        return _capitalised(match.start(), _phrase(match.group("before") or "", "", "", day))
+        text = _phrase(match.group("before") or "", "", match.group("part") or "", day)
+        return _capitalised(match.start(), text)
 
     def month_day(match: re.Match[str]) -> str:
         month = lexicon.MONTHS[match.group("month").lower()]

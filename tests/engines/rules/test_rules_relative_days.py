@@ -39,12 +39,17 @@ PUBLISHED = dt.date(2024, 6, 12)
             "About 2,000 people had left as of June 11, 2024.",
         ),
         ("Since Monday, 12 people were rescued.", "Since June 10, 2024, 12 people were rescued."),
+        ("Rain will last until at least Friday.", "Rain will last until at least June 14, 2024."),
         # the future looks ahead
         ("The council will vote on Thursday.", "The council will vote on June 13, 2024."),
         ("The council will vote on Wednesday.", "The council will vote on June 12, 2024."),
         ("The talks resume next Monday.", "The talks resume on June 17, 2024."),
         ("The mill shut yesterday.", "The mill shut on June 11, 2024."),
         ("Two men were hurt last night.", "Two men were hurt on June 11, 2024."),
+        (
+            "A bomb exploded yesterday morning.",
+            "A bomb exploded on the morning of June 11, 2024.",
+        ),
         # a month and day take their year
         ("Shares fell 8 percent on March 4.", "Shares fell 8 percent on March 4, 2024."),
         ("The vote is set for Nov. 4.", "The vote is set for Nov. 4, 2024."),
