@@ -130,16 +130,19 @@ _PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 
 def figure_setting_statement(cue: Token, content: list[Token]) -> str | None:
     """The statement of a verb that sets a figure with a preposition (`PREPOSITION_CUES`:
-    "officials put the toll at 35" -> "The toll stood at 35."; "estimates put its cost at
-    $2 million" -> "Its cost stands at $2 million."): the object, then the figure after
+    "officials put the toll at 35" -> "The toll stood at 35."; "the ministry puts the cost
+    at $2 million" -> "The cost stands at $2 million."): the object, then the figure after
     "stood at" / "stands at" (the cue's tense), then the phrases beside them. None when
-    the cue has no object or no such preposition in its content."""
+    the cue has no object or no such preposition in its content, and for an object opened
+    by a pronoun ("put its cost at"), which the content's own path resolves."""
     preps = lexicon.PREPOSITION_CUES.get(cue.lemma_.lower())
     kept = {token.i for token in content}
     objects = [c for c in cue.children if c.dep_ == "dobj" and c.i in kept]
     setting = [c for c in cue.children if c.dep_ == "prep" and preps and c.lower_ in preps]
     if not preps or not objects or not setting or setting[0].i not in kept:
         return None
+    if objects[0].left_edge.tag_ in {"PRP", "PRP$"}:
+        return None  # "put its cost at": the content's own path names whose
     used = {t.i for t in objects[0].subtree} | {t.i for t in setting[0].subtree}
     verb = "stands" if cue.tag_ in _PRESENT_TAGS else "stood"
     figure = [t for t in setting[0].subtree if t.i != setting[0].i]

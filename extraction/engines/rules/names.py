@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.datelines import strip_dateline
 
 _SPACES = re.compile(r"\s+")
 
@@ -80,8 +81,9 @@ def is_media_name(name: str) -> bool:
 
 
 def _clean_name(name: str) -> str:
-    """Drop parentheses and edge punctuation; fold whitespace."""
-    cleaned = _PAREN.sub("", name)
+    """Drop a wire dateline ("KESTON - Norland Airways"), parentheses and edge
+    punctuation; fold whitespace."""
+    cleaned = _PAREN.sub("", strip_dateline(name))
     cleaned = cleaned.strip(" ,;:-—–\"'“”‘’")
     return _SPACES.sub(" ", cleaned).strip()
 

@@ -20,19 +20,13 @@ from spacy.tokens import Doc, Span, Token
 
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.certainty import predicate_hedged
+from extraction.engines.rules.datelines import strip_dateline
 
 _QUOTES = re.compile(r"''|``|[\"“”„«»]|(?<![A-Za-z])['‘’](?=\s|$)|(?<=\s)['‘’](?=[A-Za-z])|^['‘’]")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%])")
 _SPACES = re.compile(r"\s+")
 #: A comma doubled where a clause between two commas was left out ("Brand, , predicts").
 _DOUBLED_COMMA = re.compile(r",(\s*,)+")
-#: A dateline opening a wire story ("HARWICK - ", "PORT ELLIS, Maine — ", "HOBART, Sept
-#: 26 (Pacific Rim Wire) - ", "KESTON: "): a place in capitals, perhaps a region or a
-#: date and an agency, then a dash or a colon. No statement keeps it.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’]{2,}(?:\s+[A-Z][A-Z.'’]+)*(?:,\s+[A-Z][\w.]*(?:\s+[\w.]+){0,3})?"
-    r"(?:\s+\([^)]{1,40}\))?\s*(?:--|[-—–:])\s+(?=[A-Z0-9])"
-)
 _LEADING = re.compile(
     r"^(?:(?:and|but|so|yet|also|then|however|meanwhile|still|that|whether)\b[,]?\s+)+",
     re.IGNORECASE,
@@ -117,7 +111,7 @@ def clean_statement(raw: str) -> str:
     cleaned = _SPACES.sub(" ", cleaned).strip()
     cleaned = _SPACE_BEFORE_PUNCT.sub(r"\1", cleaned)
     cleaned = _DOUBLED_COMMA.sub(",", cleaned)
-    cleaned = _DATELINE.sub("", cleaned, count=1)
+    cleaned = strip_dateline(cleaned)
     for _ in range(3):
         before = cleaned
         cleaned = _LEADING.sub("", cleaned)

@@ -354,6 +354,12 @@ def test_a_figure_set_with_at_is_a_sentence(text: str, statement: str) -> None:
     assert claim.statement == statement
 
 
+def test_a_set_figure_keeps_its_owner_named() -> None:
+    """ "put its age at" goes the content's way, which names whose age it is."""
+    claim = only(extract("The museum put its age at 80 million years."))
+    assert claim.statement.startswith("The museum's age")
+
+
 def test_a_second_figure_beside_the_set_one_gets_no_verb() -> None:
     """Which figure "stood at" would govern is unclear: the content stays as written."""
     claim = only(extract("The poll put the Liberals on 17% and the Greens at 23%."))

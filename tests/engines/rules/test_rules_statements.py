@@ -34,9 +34,15 @@ from extraction.engines.rules.statements import (
         ("PORT ELLIS, Maine (AP) — The ferry sank", "The ferry sank."),
         ("HARWICK, Sept 26 (Coast Wire) - Exports fell 3%", "Exports fell 3%."),
         ("OTTAWA -- Employers added 38,000 jobs", "Employers added 38,000 jobs."),
+        # a dateline with its day, a second place, several words or a hyphen in the name
+        ("HARWICK/KESTON, 20 March 2019 - Rain fell", "Rain fell."),
+        ("PORT ELLIS, Norland, Oct 15 - A mine flooded", "A mine flooded."),
+        ("KESTON, Dec. 5, 2017 — Prices rose 2%", "Prices rose 2%."),
+        ("PORT-AU-ELLIS, April 16 (Bay Wire) — Two ferries sank", "Two ferries sank."),
         # capitals that are not a dateline stay
         ("NATO said it was ready", "NATO said it was ready."),
         ("U.S. troops left the base", "U.S. troops left the base."),
+        ("UK - EU talks resume on Monday", "UK - EU talks resume on Monday."),
     ],
 )
 def test_clean_statement(raw: str, expected: str) -> None:
