@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from extraction.engines.rules import lexicon
 from extraction.engines.rules.claimant_types import claimant_type
+from extraction.engines.rules.datelines import strip_dateline
 from extraction.engines.rules.mentions import describe
 from extraction.schema import ClaimantType
 
@@ -102,12 +103,13 @@ class NamedBody:
 
 
 def named_bodies(sentences: list[Span]) -> list[NamedBody]:
-    """The ORG entities of an article, in reading order."""
+    """The ORG entities of an article, in reading order (without a wire dateline the
+    entity recogniser took in: "KESTON - Norland Airways")."""
     bodies: list[NamedBody] = []
     for index, sentence in enumerate(sentences):
         for entity in sentence.ents:
             if entity.label_ == "ORG" and any(char.isupper() for char in entity.text):
-                name = re.sub(r"^(?:the|The)\s+", "", entity.text.strip())
+                name = re.sub(r"^(?:the|The)\s+", "", strip_dateline(entity.text.strip()))
                 bodies.append(NamedBody(index, entity.root.i, name, entity.root))
     return bodies
 

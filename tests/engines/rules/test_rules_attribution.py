@@ -354,6 +354,17 @@ def test_a_figure_set_with_at_is_a_sentence(text: str, statement: str) -> None:
     assert claim.statement == statement
 
 
+def test_no_claimant_name_keeps_a_wire_dateline() -> None:
+    """The entity recogniser takes "KESTON - Norland Airways" as one name: the body the
+    next sentence's "the airline" refers to is Norland Airways."""
+    claims = extract(
+        "KESTON - Norland Airways reported a net profit of $412 million for 2023.\n\n"
+        "The airline said it would pay its government shareholder a dividend of $120 million."
+    )
+    assert {claim.claimant for claim in claims} == {"Norland Airways"}
+    assert not any("KESTON" in claim.statement for claim in claims)
+
+
 def test_a_set_figure_keeps_its_owner_named() -> None:
     """ "put its age at" goes the content's way, which names whose age it is."""
     claim = only(extract("The museum put its age at 80 million years."))
