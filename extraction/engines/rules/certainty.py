@@ -112,6 +112,21 @@ def figure_hedged(tokens: Iterable[Token]) -> bool:
     )
 
 
+def forecasts_figure(root: Token | None) -> bool:
+    """True for reported content whose predicate forecasts a figure (`FORECAST_CUES` with
+    a figure in its object: "[the bank] said it now expected growth of 1.9%"): the
+    speaker gives an estimate. Read on a claim's own clause only, so that a forecast in
+    one clause of a sentence does not hedge the facts beside it."""
+    return (
+        root is not None
+        and root.lemma_.lower() in lexicon.FORECAST_CUES
+        and any(
+            child.dep_ == "dobj" and any(token.like_num for token in child.subtree)
+            for child in root.children
+        )
+    )
+
+
 def clause_hedged(root: Token | None, tokens: Iterable[Token]) -> bool:
     """True when a clause is hedged: its main predicate carries a hedge cue ("may",
     "likely") or a figure among its tokens is an estimate."""

@@ -17,6 +17,7 @@ from extraction.engines.rules.certainty import (
     combine,
     cue_certainty,
     figure_hedged,
+    forecasts_figure,
     phrase_certainty,
     source_hedged,
 )
@@ -49,6 +50,7 @@ from extraction.engines.rules.speakers import (
 from extraction.engines.rules.statements import (
     build_statement,
     embedded_clause,
+    future_of_infinitive,
     has_clause,
     is_non_claim,
     is_opinion,
@@ -185,7 +187,7 @@ class ClaimBuilder:
             quantity = main_quantity(tokens)
             if root is not None and is_opinion(root, quantity is not None):
                 continue
-            statement = build_statement(context.text, tokens)
+            statement = future_of_infinitive(build_statement(context.text, tokens), root)
             if len(statement) < 12 or statement.endswith("?") or _is_question(context, tokens):
                 continue
             if not _quoted_tokens(context, tokens):
@@ -196,7 +198,7 @@ class ClaimBuilder:
                 statement = substitute_speaker(
                     statement, tokens, claimant.name, claimant.is_person, claimant.is_plural
                 )
-            hedged = clause_hedged(root, tokens)
+            hedged = clause_hedged(root, tokens) or forecasts_figure(root)
             yield statement, quantity, stance or (Certainty.hedged if hedged else None), tokens
 
     def _via(self, context: _Context, index: int, attribution: Attribution) -> str | None:

@@ -45,6 +45,8 @@ OPINION_VERBS: frozenset[str] = words("cues", "OPINION_VERBS")
 PARTICLE_CUES: dict[str, frozenset[str]] = word_sets("cues", "PARTICLE_CUES")
 PREPOSITION_CUES: dict[str, frozenset[str]] = word_sets("cues", "PREPOSITION_CUES")
 FIGURE_OBJECT_CUES: frozenset[str] = words("cues", "FIGURE_OBJECT_CUES")
+#: Cues that forecast: their infinitive content "will" happen ("expect sales to rise").
+FORECAST_CUES: frozenset[str] = words("cues", "FORECAST_CUES")
 #: Finding verbs that only frame what their evidence subject found ("a survey showed C").
 PLAIN_FINDING_VERBS: frozenset[str] = words("cues", "PLAIN_FINDING_VERBS")
 

@@ -127,6 +127,30 @@ def clean_statement(raw: str) -> str:
     return cleaned[0].upper() + cleaned[1:] + "."
 
 
+#: Tags of a cue said in the past ("expected", "had forecast").
+_PAST_TAGS = frozenset({"VBD", "VBN"})
+
+
+def future_of_infinitive(statement: str, root: Token | None) -> str:
+    """A forecast's infinitive clause as a sentence: "analysts expect [the economy to grow
+    2%]" -> "The economy will grow 2%." ("would" when the forecast was made in the past).
+    Only for a clause governed by a verb of `FORECAST_CUES` and with its own subject
+    before "to"; anything else is returned as it is ("urged the council to act" is no
+    forecast)."""
+    if root is None or root.tag_ != "VB" or root.head.i == root.i:
+        return statement
+    forecast = root.head
+    if forecast.lemma_.lower() not in lexicon.FORECAST_CUES:
+        return statement
+    to = [c for c in root.children if c.dep_ == "aux" and c.tag_ == "TO" and c.i == root.i - 1]
+    subject = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i < root.i]
+    if not to or not subject or subject[0].tag_ == "PRP":
+        return statement  # "expect us to share the pain": no subject to stand on
+    modal = "would" if forecast.tag_ in _PAST_TAGS else "will"
+    pattern = re.compile(rf"\bto {re.escape(root.text)}\b")
+    return pattern.sub(f"{modal} {root.text}", statement, count=1)
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from extraction.engines.rules.engine import load_model
+from extraction.engines.rules.engine import RulesEngine, load_model
 from extraction.engines.rules.statements import (
     build_statement,
     clean_statement,
@@ -13,6 +15,7 @@ from extraction.engines.rules.statements import (
     split_conjuncts,
     substitute_claimant,
 )
+from extraction.schema import Article, Certainty, Claim
 
 
 @pytest.mark.parametrize(
@@ -178,3 +181,35 @@ def test_split_conjuncts_keeps_short_conjuncts_together() -> None:
 def test_own_voice_checkworthy(sentence: str, figure: bool, day: bool, expected: bool) -> None:
     span = next(iter(load_model()(sentence).sents))
     assert own_voice_checkworthy(span, has_figure=figure, has_day=day) is expected
+
+
+def _rules_claims(text: str) -> list[Claim]:
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 6, 12))
+    return list(RulesEngine().extract(article).claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Analysts expect the economy to grow 2% this year.", "The economy will grow 2% in 2024."),
+        (
+            "The firm said it expects sales to rise 5% next year.",
+            "Sales will rise 5% in 2025.",
+        ),
+        ("The ministry expected 2,000 people to attend.", "2,000 people would attend."),
+    ],
+)
+def test_a_forecast_infinitive_is_a_sentence(text: str, statement: str) -> None:
+    """ "expect X to grow" is the forecast "X will grow" ("would" when made in the past)."""
+    assert [claim.statement for claim in _rules_claims(text)] == [statement]
+
+
+def test_an_infinitive_that_is_no_forecast_stays() -> None:
+    claims = _rules_claims("The mayor urged the council to approve a budget of $40 million.")
+    assert not any("will approve" in claim.statement for claim in claims)
+
+
+def test_a_forecast_figure_is_hedged() -> None:
+    """ "said it now expected growth of 1.9%": the speaker gives an estimate."""
+    (claim,) = _rules_claims("The Norland central bank said it now expected growth of 1.9%.")
+    assert claim.certainty is Certainty.hedged
