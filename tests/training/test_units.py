@@ -177,3 +177,16 @@ def test_an_own_voice_claim_with_a_hedging_modal_is_hedged_whatever_the_score() 
     [claim] = decide(units, scores, DEFAULT_THRESHOLDS)
     assert claim.claimant is None
     assert claim.certainty is Certainty.hedged
+
+
+def test_an_own_voice_claim_passed_on_unverified_is_unconfirmed() -> None:
+    """ "reportedly", "purporting to show": the publication has not verified it."""
+    text = (
+        "About 300 families are reportedly sheltering in the school.\n\n"
+        "Footage has circulated purporting to show 40 trucks at the border."
+    )
+    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))
+    [units] = SentenceAnalyser().analyse_many([article])
+    scores = [{**dict.fromkeys(LABELS, 0.0), "OWN": 0.9} for _ in units.units]
+    claims = decide(units, scores, DEFAULT_THRESHOLDS)
+    assert [claim.certainty for claim in claims] == [Certainty.unconfirmed] * 2

@@ -34,6 +34,7 @@ from extraction.engines.learned.part_statements import describe_part
 from extraction.engines.learned.propositions import clause_parts
 from extraction.engines.learned.result_lists import results_list_parts
 from extraction.engines.rules import lexicon
+from extraction.engines.rules.certainty import passes_on_unverified
 from extraction.engines.rules.claims import finish_claims
 from extraction.engines.rules.dates import date_in_tokens
 from extraction.engines.rules.quantities import find_figures, main_quantity
@@ -107,6 +108,9 @@ class SentenceUnit:
     #: The sentence only frames a report ("The minister has said.", "The mayor stated on
     #: Friday, citing intelligence"): no own-voice claim rests on it.
     frame: bool = False
+    #: The sentence passes on a report its writer has not verified ("reportedly"): its
+    #: own-voice claims are unconfirmed.
+    unverified: bool = False
 
     @property
     def feature_text(self) -> str:
@@ -259,6 +263,7 @@ def build_units(
                 inherit_from=inherit_from,
                 parts=parts,
                 frame=is_report_frame(sentence),
+                unverified=passes_on_unverified(text[start:end]),
             )
         )
         named = [claim for claim in per_sentence[index] if claim.claimant]
@@ -375,7 +380,7 @@ def decide(
                         claimant_type=ClaimantType.media,
                         quantity=quantity,
                         claim_date=article.published,
-                        certainty=certainty,
+                        certainty=Certainty.unconfirmed if unit.unverified else certainty,
                         evidence=unit.text,
                     )
                 )

@@ -6,11 +6,14 @@ hedges off the cue ("estimated", "believes") and the content's main predicate: i
 modal ("may", "could"), hedging adverbs ("likely", "reportedly") and hedging frames
 ("appears", "is expected to", "is likely to"); a figure given as an estimate ("an
 estimated 1,500 tonnes") and a source that is one ("according to official estimates")
-hedge too. Priority: denied > unconfirmed > hedged.
+hedge too. A claim in the publication's own voice that it passes on unverified
+("reportedly", "purporting to show") is unconfirmed. Priority: denied > unconfirmed >
+hedged.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Token
@@ -95,6 +98,21 @@ def _has_number(token: Token, depth: int = 2) -> bool:
         child.dep_ in {"nummod", "compound", "quantmod"} and _has_number(child, depth - 1)
         for child in token.children
     )
+
+
+_UNVERIFIED = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(cue) for cue in sorted(lexicon.UNVERIFIED_CUES, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def passes_on_unverified(text: str) -> bool:
+    """True when a sentence passes on a report its writer has not verified ("reportedly",
+    "purporting to show", "is reported to have"; `UNVERIFIED_CUES`): a claim the
+    publication makes in its own voice with it is unconfirmed."""
+    return _UNVERIFIED.search(text) is not None
 
 
 def figure_hedged(tokens: Iterable[Token]) -> bool:

@@ -18,6 +18,7 @@ from extraction.engines.rules.certainty import (
     cue_certainty,
     figure_hedged,
     forecasts_figure,
+    passes_on_unverified,
     phrase_certainty,
     source_hedged,
 )
@@ -239,10 +240,18 @@ class ClaimBuilder:
             claimant_type=ClaimantType.media,
             quantity=quantity,
             claim_date=context.article.published,
-            certainty=Certainty.hedged if figure_hedged(tokens) else Certainty.asserted,
+            certainty=_own_voice_certainty(context.text[start:end], tokens),
             evidence=context.text[start:end],
         )
         context.claims.append((index, claim))
+
+
+def _own_voice_certainty(sentence: str, tokens: list[Token]) -> Certainty:
+    """Unconfirmed when the publication passes on what it has not verified
+    ("reportedly"), hedged when its figure is an estimate, else asserted."""
+    if passes_on_unverified(sentence):
+        return Certainty.unconfirmed
+    return Certainty.hedged if figure_hedged(tokens) else Certainty.asserted
 
 
 def unwrap_finding(content: list[Token], roots: list[Token]) -> tuple[list[Token], list[Token]]:

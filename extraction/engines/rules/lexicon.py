@@ -99,6 +99,8 @@ HEDGING_CUES: frozenset[str] = words("hedges", "HEDGING_CUES")
 HEDGING_MODALS: frozenset[str] = words("hedges", "HEDGING_MODALS")
 #: Adverbs and adjectives that hedge the main predicate.
 HEDGING_ADVERBS: frozenset[str] = words("hedges", "HEDGING_ADVERBS")
+#: Words and phrases of reports the publication has not verified ("reportedly").
+UNVERIFIED_CUES: frozenset[str] = words("hedges", "UNVERIFIED_CUES")
 #: Predicates that hedge when they govern the content: "appears", "is expected to".
 HEDGING_PREDICATES: frozenset[str] = words("hedges", "HEDGING_PREDICATES")
 #: Modifiers that make a figure an estimate: "an estimated 1,500 tonnes".

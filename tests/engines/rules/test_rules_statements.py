@@ -213,3 +213,16 @@ def test_a_forecast_figure_is_hedged() -> None:
     """ "said it now expected growth of 1.9%": the speaker gives an estimate."""
     (claim,) = _rules_claims("The Norland central bank said it now expected growth of 1.9%.")
     assert claim.certainty is Certainty.hedged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Footage has circulated purporting to show 40 trucks at the border.",
+        "The minister is reported to have offered 2 ministries to the opposition.",
+    ],
+)
+def test_the_publications_unverified_report_is_unconfirmed(text: str) -> None:
+    (claim,) = _rules_claims(text)
+    assert claim.claimant is None
+    assert claim.certainty is Certainty.unconfirmed
