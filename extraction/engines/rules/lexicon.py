@@ -191,6 +191,9 @@ OBLIGATION_MODALS: frozenset[str] = words("opinions", "OBLIGATION_MODALS")
 JUDGEMENT_PREDICATES: frozenset[str] = words("opinions", "JUDGEMENT_PREDICATES")
 #: Statement starts that say what is not known ("It is unclear where ...").
 UNKNOWN_STARTS: tuple[str, ...] = sequence("opinions", "UNKNOWN_STARTS")
+#: A mood, not a fact: subject nouns and verbs ("Concerns ... have escalated").
+MOOD_NOUNS: frozenset[str] = words("opinions", "MOOD_NOUNS")
+MOOD_VERBS: tuple[str, ...] = tuple(sorted(words("opinions", "MOOD_VERBS")))
 #: Statement ends that say what is not known ("Their number is unknown.").
 UNKNOWN_ENDS: tuple[str, ...] = sequence("opinions", "UNKNOWN_ENDS")
 #: The newsroom's own reporting steps ("did not respond to a request for comment").

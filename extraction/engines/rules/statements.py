@@ -377,7 +377,8 @@ def is_non_claim(statement: str) -> bool:
     will go.", "Their number is unknown.") or tells the newsroom's own steps ("The
     ministry did not respond to a request for comment.", "Reuters could not independently
     verify the footage."): the lists are `UNKNOWN_STARTS`, `UNKNOWN_ENDS` and
-    `NEWSROOM_STEPS` in data/opinions.toml."""
+    `NEWSROOM_STEPS` in data/opinions.toml), or reports a mood ("Concerns about the talks
+    have escalated."; `MOOD_NOUNS`, `MOOD_VERBS`)."""
     lowered = statement.lower()
     if lowered.startswith(lexicon.UNKNOWN_STARTS) or any(
         f" that {start}" in lowered for start in lexicon.UNKNOWN_STARTS
@@ -386,4 +387,22 @@ def is_non_claim(statement: str) -> bool:
     if _word_string(_TRAILING_SPEAKER.sub("", statement)).endswith(_UNKNOWN_ENDS):
         return True
     words = _word_string(statement)
-    return any(phrase in words for phrase in _NEWSROOM_STEPS)
+    return any(phrase in words for phrase in _NEWSROOM_STEPS) or _reports_a_mood(statement)
+
+
+_MOOD_VERBS = re.compile(
+    r"\b(?:" + "|".join(re.escape(verb) for verb in lexicon.MOOD_VERBS) + r")\b"
+)
+
+
+def _reports_a_mood(statement: str) -> bool:
+    """ "Concerns about the ties have escalated this week.", "Growing fears of a strike are
+    spreading.": a subject headed by a mood noun (`MOOD_NOUNS`, among its first three
+    words), a verb of `MOOD_VERBS`, and no figure."""
+    if any(char.isdigit() for char in statement):
+        return False
+    lowered = statement.lower()
+    first = lowered.split()[:3]
+    if not any(word.strip(",.") in lexicon.MOOD_NOUNS for word in first):
+        return False
+    return _MOOD_VERBS.search(lowered) is not None

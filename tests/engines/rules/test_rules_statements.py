@@ -121,6 +121,9 @@ def test_a_body_ending_in_s_takes_an_apostrophe() -> None:
         "A spokesman could not be reached.",
         "There was no immediate comment from the army.",
         "It wasn't immediately clear why the ferry turned back.",
+        # a mood, not a fact
+        "Concerns about the two navies' drills have reached a fever pitch in recent days.",
+        "Growing fears of a port strike are spreading among exporters.",
     ],
 )
 def test_statements_that_are_no_claim(statement: str) -> None:
@@ -135,6 +138,10 @@ def test_statements_that_are_no_claim(statement: str) -> None:
         "The figure is unclear to analysts.",
         "It was the victim of a hacking attack.",
         "The council asked residents for comments on the plan by Friday.",
+        # a mood with a figure or an event to check, or a mood noun that is no subject
+        "Tensions rose after 3 soldiers were killed.",
+        "Concerns about electronic voting grew after a disputed 2006 race.",
+        "Fuel prices rose sharply in March.",
     ],
 )
 def test_claims_that_only_look_like_non_claims(statement: str) -> None:
