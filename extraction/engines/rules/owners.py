@@ -25,12 +25,18 @@ from extraction.schema import ClaimantType
 _AUTHOR_PREPOSITIONS = frozenset({"from", "by", "of"})
 
 
+def _names_one_of(head: Token, nouns: frozenset[str]) -> bool:
+    """The noun, by its lemma or as written, is one of `nouns` (spaCy lemmatises "data"
+    to "datum")."""
+    return head.lemma_.lower() in nouns or head.lower_ in nouns
+
+
 def document_owner(head: Token) -> Token | None:
     """The token heading the author of a document noun ("report" in "the IGC report"):
     its possessive, its proper-noun compound, the object of "from" / "by" / "of", or the
     agent of a participle after it ("results certified by the county board");
     None when `head` is no document noun or names no author."""
-    if head.pos_ != "NOUN" or head.lemma_.lower() not in lexicon.DOCUMENT_NOUNS:
+    if head.pos_ != "NOUN" or not _names_one_of(head, lexicon.DOCUMENT_NOUNS):
         return None
     for child in head.lefts:
         if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
@@ -74,7 +80,7 @@ def _authorless(head: Token, nouns: frozenset[str]) -> bool:
     """A document noun of `nouns` with no author named in its phrase."""
     return (
         head.pos_ == "NOUN"
-        and head.lemma_.lower() in nouns
+        and _names_one_of(head, nouns)
         and document_owner(head) is None
         and not any(child.pos_ == "PROPN" for child in head.subtree)
     )

@@ -354,6 +354,16 @@ def test_a_figure_set_with_at_is_a_sentence(text: str, statement: str) -> None:
     assert claim.statement == statement
 
 
+def test_data_compiled_by_a_body_is_the_bodys_claim() -> None:
+    """spaCy lemmatises "data" to "datum": the document noun is read as written too."""
+    claim = only(
+        extract(
+            "The virus has infected 12,000 people, according to data compiled by Harwick Institute."
+        )
+    )
+    assert claim.claimant == "Harwick Institute"
+
+
 def test_no_claimant_name_keeps_a_wire_dateline() -> None:
     """The entity recogniser takes "KESTON - Norland Airways" as one name: the body the
     next sentence's "the airline" refers to is Norland Airways."""
