@@ -3,7 +3,7 @@
 "HARWICK - ", "PORT ELLIS, Maine — ", "HOBART, Sept 26 (Pacific Rim Wire) - ",
 "HARWICK/KESTON, 20 March 2019 - ", "KESTON: ": places in capitals (several joined by "/",
 a name of several words or with hyphens), perhaps a region, a day and an agency in
-brackets, then a dash or a colon; perhaps after a page's date stamp ("date 2022-03-10 ").
+brackets, then a dash or a colon; perhaps after a page's date stamp ("date 2021-09-14 ").
 No statement keeps one, and no claimant's name starts with one ("KESTON - Norland
 Airways said ..." is Norland Airways's claim).
 """
@@ -22,7 +22,7 @@ _DATELINE = re.compile(
 )
 
 
-#: A page's date stamp left at the start of a text ("date 2022-03-10 ", "Published:
+#: A page's date stamp left at the start of a text ("date 2021-09-14 ", "Published:
 #: 2024-05-07 09:30 "): page furniture, before any dateline.
 _DATE_STAMP = re.compile(
     r"^(?:date|published|updated|posted)\s*:?\s+\d{4}-\d{2}-\d{2}"
