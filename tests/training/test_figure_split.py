@@ -83,3 +83,14 @@ def test_a_conjoined_verb_borrows_the_subject_unless_it_holds_the_other_figure()
         ("The flood destroyed 800 homes.", 800),
         ("The flood badly damaged 2,300 others.", 2300),
     ]
+
+
+def test_an_including_phrase_is_no_part_of_its_own() -> None:
+    """ "was around 4,000, including 300 engineers" made "... was around including 300
+    engineers.": the phrase stays with its host."""
+    found = variants(
+        "The agency estimated that the number of workers sent abroad was around 4,000,"
+        " including 300 engineers."
+    )
+    assert not any("around including" in statement for statement, _ in found)
+    assert len(found) <= 1

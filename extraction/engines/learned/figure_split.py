@@ -10,9 +10,12 @@ percent", "the flood destroyed 800 homes and damaged 2,300 others", "the toll ro
 Two figures are *separable* when the dependency path between them crosses a claim
 boundary: a coordination (`conj`, unless joined by "or", which restates: "$52 million,
 or 40 cents a share"), a clause of its own (adverbial, relative, complement, parataxis)
-or a "with" / "including" phrase. Figures that are not separable form one group ("fell 12
+or a "with" phrase. Figures that are not separable form one group ("fell 12
 percent to $310 million" is one claim); a figure in brackets right after another restates
-it ("150 kph (93 mph)"); a length of time ("over the past 24 hours") never splits a clause.
+it ("150 kph (93 mph)"); a length of time ("over the past 24 hours") never splits a clause,
+and neither does an "including" phrase: the clause without it reads as the whole's claim,
+but the phrase without its host's figure does not read as one ("was around including 300
+engineers"), so the part is left to the whole sentence.
 `figure_variants` returns, for each group, the clause without the branches that carry the
 other groups' figures, paired with the group's figure.
 """
@@ -29,8 +32,9 @@ from extraction.engines.rules.quantities import Figure, find_figures
 #: Dependency labels that open a claim of their own below the point where two figures'
 #: paths meet.
 SPLIT_DEPS = frozenset({"conj", "advcl", "relcl", "ccomp", "parataxis"})
-#: Prepositions that attach a further fact ("..., with 40 injured", "including 5 children").
-SPLIT_PREPS = frozenset({"with", "including"})
+#: Prepositions that attach a further fact ("..., with 40 injured"). "including 5 children"
+#: is not one: its part would lack a predicate of its own.
+SPLIT_PREPS = frozenset({"with"})
 #: Parts of speech of a coordination whose conjuncts are dropped whole (nominal lists).
 NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON"})
 #: Words a variant needs (punctuation not counted).
