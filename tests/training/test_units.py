@@ -169,24 +169,26 @@ def test_a_part_that_keeps_the_attribution_is_still_the_speakers() -> None:
     assert decide(units, [own_parts], DEFAULT_THRESHOLDS) == []
 
 
-def test_an_own_voice_claim_with_a_hedging_modal_is_hedged_whatever_the_score() -> None:
-    text = "The new bridge could open to traffic in March, two months ahead of schedule."
+def _own_voice_claims(text: str) -> list[Claim]:
+    """The claims `decide` makes of `text` when every sentence scores only as own-voice."""
     article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))
     [units] = SentenceAnalyser().analyse_many([article])
     scores = [{**dict.fromkeys(LABELS, 0.0), "OWN": 0.9} for _ in units.units]
-    [claim] = decide(units, scores, DEFAULT_THRESHOLDS)
+    return decide(units, scores, DEFAULT_THRESHOLDS)
+
+
+def test_an_own_voice_claim_with_a_hedging_modal_is_hedged_whatever_the_score() -> None:
+    [claim] = _own_voice_claims(
+        "The new bridge could open to traffic in March, two months ahead of schedule."
+    )
     assert claim.claimant is None
     assert claim.certainty is Certainty.hedged
 
 
 def test_an_own_voice_claim_passed_on_unverified_is_unconfirmed() -> None:
     """ "reportedly", "purporting to show": the publication has not verified it."""
-    text = (
+    claims = _own_voice_claims(
         "About 300 families are reportedly sheltering in the school.\n\n"
         "Footage has circulated purporting to show 40 trucks at the border."
     )
-    article = Article(id=Article.id_for_text(text), text=text, published=dt.date(2024, 5, 7))
-    [units] = SentenceAnalyser().analyse_many([article])
-    scores = [{**dict.fromkeys(LABELS, 0.0), "OWN": 0.9} for _ in units.units]
-    claims = decide(units, scores, DEFAULT_THRESHOLDS)
     assert [claim.certainty for claim in claims] == [Certainty.unconfirmed] * 2

@@ -32,12 +32,13 @@ from extraction.engines.rules.statements import span_text
 
 _MONTHS: dict[str, int] = lexicon.MONTHS
 _WEEKDAYS: dict[str, int] = lexicon.WEEKDAYS
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+#: A month name or abbreviation (with its full stop), as the group "month".
+MONTH_PATTERN = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
-_MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b" + _YEAR, re.IGNORECASE)
+_MONTH_DAY = re.compile(r"\b" + MONTH_PATTERN + r"\s+" + _DAY + r"\b" + _YEAR, re.IGNORECASE)
 _DAY_MONTH = re.compile(
-    r"\b" + _DAY + r"(?:\s+of)?\s+" + _MONTH + r"(?![a-z])" + _YEAR, re.IGNORECASE
+    r"\b" + _DAY + r"(?:\s+of)?\s+" + MONTH_PATTERN + r"(?![a-z])" + _YEAR, re.IGNORECASE
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _WEEKDAY = re.compile(

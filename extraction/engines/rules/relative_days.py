@@ -25,7 +25,7 @@ import datetime as dt
 import re
 
 from extraction.engines.rules import lexicon
-from extraction.engines.rules.dates import latest_weekday, with_year
+from extraction.engines.rules.dates import MONTH_PATTERN, latest_weekday, with_year
 from extraction.engines.rules.relative_periods import MONTH_NAMES
 
 _WEEKDAY_NAMES = "|".join(lexicon.WEEKDAYS)
@@ -47,10 +47,9 @@ _PAST_DAY = re.compile(
     + r")\b)?",
     re.IGNORECASE,
 )
-_MONTH = r"(?P<month>" + "|".join(sorted(lexicon.MONTHS, key=len, reverse=True)) + r")\.?"
 #: A month and day with no year after it (and not a range or a figure: "March 4-5", "4.5").
 _MONTH_DAY = re.compile(
-    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![-–/.:]\d|,?\s+\d{4}|\s+\d)",
+    r"\b" + MONTH_PATTERN + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?![-–/.:]\d|,?\s+\d{4}|\s+\d)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
